@@ -1,0 +1,38 @@
+"""The Celery app. Broker: Redis when REDIS_URL is set, else an embedded filesystem broker under var/.
+
+Configured from Django settings (``CELERY_*``): JSON only, late acks, time limits, no result
+backend (outcomes live in the database).
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "recruiting.settings")
+
+app = Celery("recruiting")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.update(
+    task_serializer="json",
+    accept_content=["json"],
+    result_serializer="json",
+    task_ignore_result=True,
+    result_backend=None,
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,
+    worker_prefetch_multiplier=1,
+    task_soft_time_limit=120,
+    task_time_limit=150,
+    broker_connection_retry_on_startup=True,
+    worker_hijack_root_logger=False,
+)
+app.autodiscover_tasks(["recruiting"])
+
+
+def ensure_broker_dirs() -> None:
+    """The embedded filesystem broker needs its folders before the first message."""
+    from django.conf import settings
+
+    if not settings.REDIS_URL:
+        for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+            os.makedirs(settings.CELERY_BROKER_TRANSPORT_OPTIONS[key], exist_ok=True)

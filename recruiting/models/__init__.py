@@ -1,0 +1,1 @@
+"""Models mirroring JobMojito resources; one module per family."""

@@ -1,0 +1,1 @@
+"""Writes and side effects; the only callers of mojito.client."""

@@ -1,0 +1,249 @@
+"""Settings for the recruiter app. Every difference between deployments comes from the environment.
+
+Read the README's configuration table for every variable. ``.env`` beside ``manage.py`` is read
+when present (never commit one; ``.env.example`` lists the variables).
+
+With ``DJANGO_DEBUG`` off (the default) the production hardening is on and the variables a
+production deploy cannot do without are required: a missing one stops the start with a message
+naming it.
+"""
+
+from pathlib import Path
+
+import environ
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+env = environ.Env()
+if (BASE_DIR / ".env").is_file():
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+
+def required(name: str, hint: str) -> str:
+    """A production setting that must be set; stops the start naming the variable if not."""
+    value = env.str(name, default="").strip()
+    if not value:
+        raise ImproperlyConfigured(f"Set the environment variable {name}: {hint} (required when DJANGO_DEBUG is off).")
+    return value
+
+
+# --- Core ---------------------------------------------------------------------------------------
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+
+if DEBUG:
+    SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="dev-only-insecure-key-change-me-0123456789-abcdefghijklmnop")
+    ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
+else:
+    SECRET_KEY = required("DJANGO_SECRET_KEY", "a long random string, e.g. from `python -c 'import secrets; print(secrets.token_urlsafe(50))'`")
+    ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
+    if not ALLOWED_HOSTS:
+        raise ImproperlyConfigured("Set the environment variable DJANGO_ALLOWED_HOSTS: the host names this site answers to, comma separated (required when DJANGO_DEBUG is off).")
+
+SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "csp",
+    "mojito",
+    "recruiting",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+]
+
+ROOT_URLCONF = "recruiting.urls"
+WSGI_APPLICATION = "recruiting.wsgi.application"
+ASGI_APPLICATION = "recruiting.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
+            ],
+        },
+    },
+]
+
+# --- Database: SQLite under var/ by default, PostgreSQL through DATABASE_URL ---------------------
+DATABASES = {
+    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20,
+         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+    )
+else:
+    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Auth -----------------------------------------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+# --- Internationalisation -----------------------------------------------------------------------
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="UTC")
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files (whitenoise, compressed manifest) ---------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=VAR_DIR / "static")
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=VAR_DIR / "media")
+MEDIA_URL = "/media/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not DEBUG else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+
+# --- Request limits -------------------------------------------------------------------------------
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+RESUME_MAX_BYTES = env.int("RESUME_MAX_BYTES", default=10 * 1024 * 1024)
+KNOWLEDGE_DOCUMENT_MAX_BYTES = env.int("KNOWLEDGE_DOCUMENT_MAX_BYTES", default=25 * 1024 * 1024)
+
+# --- JobMojito ------------------------------------------------------------------------------------
+MOJITO_PRODUCTION_BASE_URL = "https://cool.jobmojito.com/functions/v1"
+MOJITO_SANDBOX_PORT = env.int("MOJITO_SANDBOX_PORT", default=8765)
+MOJITO_API_BASE_URL = env.str(
+    "MOJITO_API_BASE_URL",
+    default=f"http://127.0.0.1:{MOJITO_SANDBOX_PORT}/functions/v1" if DEBUG else MOJITO_PRODUCTION_BASE_URL,
+).rstrip("/")
+if DEBUG:
+    MOJITO_API_TOKEN = env.str("MOJITO_API_TOKEN", default="sandbox-token")
+else:
+    MOJITO_API_TOKEN = required("MOJITO_API_TOKEN", "the JobMojito API bearer token of your merchant account")
+MOJITO_CONNECT_TIMEOUT = env.float("MOJITO_CONNECT_TIMEOUT", default=5.0)
+MOJITO_READ_TIMEOUT = env.float("MOJITO_READ_TIMEOUT", default=15.0)
+MOJITO_AI_READ_TIMEOUT = env.float("MOJITO_AI_READ_TIMEOUT", default=60.0)
+MOJITO_MAX_ATTEMPTS = env.int("MOJITO_MAX_ATTEMPTS", default=3)
+MOJITO_RETRY_DEADLINE = env.float("MOJITO_RETRY_DEADLINE", default=45.0)
+MOJITO_BULK_CHUNK_SIZE = env.int("MOJITO_BULK_CHUNK_SIZE", default=50)
+MOJITO_BULK_CONCURRENCY = env.int("MOJITO_BULK_CONCURRENCY", default=5)
+
+MOJITO_WEBHOOK_HEADER = env.str("MOJITO_WEBHOOK_HEADER", default="X-Mojito-Webhook-Secret")
+if DEBUG:
+    MOJITO_WEBHOOK_SECRETS = env.list("MOJITO_WEBHOOK_SECRETS", default=["sandbox-webhook-secret"])
+else:
+    MOJITO_WEBHOOK_SECRETS = [s.strip() for s in required("MOJITO_WEBHOOK_SECRETS", "the secret value(s) JobMojito sends in MOJITO_WEBHOOK_HEADER, comma separated for rotation").split(",") if s.strip()]
+MOJITO_WEBHOOK_MAX_BYTES = env.int("MOJITO_WEBHOOK_MAX_BYTES", default=256 * 1024)
+
+# Fernet keys (comma list, newest first) that encrypt embed signing keys at rest. Unset: one key
+# derived from DJANGO_SECRET_KEY. To rotate: put the new key first, keep the old one second,
+# run `manage.py rotate_secrets`, then drop the old key.
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+
+# Origins allowed to frame the public candidate pages (e.g. https://careers.example.com).
+EMBED_ALLOWED_ORIGINS = env.list("EMBED_ALLOWED_ORIGINS", default=[])
+# Hosts of JobMojito's interview portal that our candidate pages may frame.
+MOJITO_INTERVIEW_ORIGINS = env.list(
+    "MOJITO_INTERVIEW_ORIGINS",
+    default=["https://try.interviewmojito.com", "https://*.interviewmojito.com"]
+    + ([f"http://127.0.0.1:{MOJITO_SANDBOX_PORT}", f"http://localhost:{MOJITO_SANDBOX_PORT}"] if DEBUG else []),
+)
+
+# --- Celery (broker: Redis when REDIS_URL is set, else an embedded filesystem broker under var/) ---
+REDIS_URL = env.str("REDIS_URL", default="")
+CELERY_BROKER_DIR = VAR_DIR / "celery-broker"
+CELERY_BROKER_URL = REDIS_URL or "filesystem://"
+CELERY_BROKER_TRANSPORT_OPTIONS = (
+    {"visibility_timeout": 3600}
+    if REDIS_URL
+    else {
+        "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
+        "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
+        "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        "store_processed": False,
+    }
+)
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=2)
+RESULT_SYNC_INTERVAL_SECONDS = env.int("RESULT_SYNC_INTERVAL_SECONDS", default=300)
+
+# --- Security hardening (on whenever DEBUG is off) ------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+if not DEBUG:
+    SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "frame-src": MOJITO_INTERVIEW_ORIGINS,
+    },
+}
+
+# --- Logging: plain lines to stderr; secrets are never passed to a logger -------------------------
+LOG_LEVEL = env.str("DJANGO_LOG_LEVEL", default="INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {"httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
+}
