@@ -1,1 +1,32 @@
-"""Models mirroring JobMojito resources; one module per family."""
+"""Every model of the recruiting domain (one module per resource family)."""
+
+from .base import LocalFirstMojitoModel, MojitoModel, TimestampedModel
+from .bulk import BulkInvite, BulkInviteRow
+from .candidates import Candidate, Invitation, normalise_email
+from .interviews import CreationMethod, Interview, Question
+from .knowledge import KnowledgeDocument
+from .prescreening import Position, PreScreening
+from .results import InterviewResult, ResultRank, TranscriptRow, result_state_rank
+from .templates import InterviewTemplate
+
+__all__ = [
+    "BulkInvite",
+    "BulkInviteRow",
+    "Candidate",
+    "CreationMethod",
+    "Interview",
+    "InterviewResult",
+    "InterviewTemplate",
+    "Invitation",
+    "KnowledgeDocument",
+    "LocalFirstMojitoModel",
+    "MojitoModel",
+    "Position",
+    "PreScreening",
+    "Question",
+    "ResultRank",
+    "TimestampedModel",
+    "TranscriptRow",
+    "normalise_email",
+    "result_state_rank",
+]
