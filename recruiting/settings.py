@@ -187,8 +187,11 @@ MOJITO_INTERVIEW_ORIGINS = env.list(
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_DIR = VAR_DIR / "celery-broker"
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
+# Seconds before Redis redelivers a message a dead worker had taken (acks_late). Keep it above the
+# longest task time limit and any countdown.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
 CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {"visibility_timeout": 3600}
+    {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
     if REDIS_URL
     else {
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
