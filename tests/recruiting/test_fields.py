@@ -1,0 +1,71 @@
+import pytest
+from cryptography.fernet import Fernet
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+from django.db import connection
+
+from recruiting.fields import decrypt_str, encrypt_str
+from recruiting.models import Interview
+
+from .conftest import make_interview
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "embed-signing-key-0123456789"
+
+
+def stored_value(pk: int) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT embed_signing_key FROM {Interview._meta.db_table} WHERE id = %s", [pk])
+        return cursor.fetchone()[0]
+
+
+def test_column_holds_ciphertext_and_reads_back(fernet_keys):
+    interview = make_interview(embed_signing_key=SECRET)
+    raw = stored_value(interview.pk)
+    assert SECRET not in raw and raw.startswith("gAAAA")
+    assert Fernet(fernet_keys[0].encode()).decrypt(raw.encode()).decode() == SECRET
+    assert Interview.objects.get(pk=interview.pk).embed_signing_key == SECRET
+
+
+def test_empty_value_is_stored_empty():
+    interview = make_interview()
+    assert stored_value(interview.pk) == ""
+    assert Interview.objects.filter(embed_signing_key="").count() == 1
+
+
+def test_key_derived_from_secret_key_when_unset(settings):
+    settings.FIELD_ENCRYPTION_KEYS = []
+    interview = make_interview(embed_signing_key=SECRET)
+    assert SECRET not in stored_value(interview.pk)
+    assert Interview.objects.get(pk=interview.pk).embed_signing_key == SECRET
+
+
+def test_rotation(settings, fernet_keys):
+    old, new = fernet_keys
+    interview = make_interview(embed_signing_key=SECRET)
+    written_with_old = stored_value(interview.pk)
+
+    settings.FIELD_ENCRYPTION_KEYS = [new, old]  # new key first, old second: still readable
+    assert Interview.objects.get(pk=interview.pk).embed_signing_key == SECRET
+
+    call_command("rotate_secrets", verbosity=0)
+    rotated = stored_value(interview.pk)
+    assert rotated != written_with_old
+    assert Fernet(new.encode()).decrypt(rotated.encode()).decode() == SECRET
+
+    settings.FIELD_ENCRYPTION_KEYS = [new]  # old key removed
+    assert Interview.objects.get(pk=interview.pk).embed_signing_key == SECRET
+
+
+def test_unknown_key_names_the_setting(settings, fernet_keys):
+    token = encrypt_str(SECRET)
+    settings.FIELD_ENCRYPTION_KEYS = [fernet_keys[1]]
+    with pytest.raises(ImproperlyConfigured, match="FIELD_ENCRYPTION_KEYS"):
+        decrypt_str(token)
+
+
+def test_bad_key_names_the_setting(settings):
+    settings.FIELD_ENCRYPTION_KEYS = ["not-a-key"]
+    with pytest.raises(ImproperlyConfigured, match="FIELD_ENCRYPTION_KEYS"):
+        encrypt_str(SECRET)
