@@ -31,6 +31,8 @@ class Request:
     body: bytes = b""
     _json: object = field(default=None, repr=False)
     _form: tuple | None = field(default=None, repr=False)
+    # Set by the app after authentication: {"token", "merchant_id", "service_key": bool}.
+    context: dict = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_environ(cls, environ) -> "Request":
@@ -52,6 +54,14 @@ class Request:
         if self._json is None:
             self._json = json.loads(self.body.decode("utf-8") or "null")
         return self._json
+
+    @property
+    def bearer_token(self) -> str | None:
+        value = self.headers.get("authorization", "")
+        scheme, _, token = value.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            return None
+        return token.strip()
 
     def form(self) -> tuple[dict[str, str], dict[str, UploadedFile]]:
         """(fields, files) of a multipart/form-data or urlencoded body."""

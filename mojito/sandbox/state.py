@@ -7,25 +7,83 @@ keys starting with ``_`` (never sent on the wire).
 Tables:
     templates      interview_template_id -> avatar template row (merchant-avatar-list shape)
     interviews     interview_def_set_id -> definition (job-interview-get shape, questions included)
-    positions      position_def_set_id -> pre-screening position (rules, form fields, interview ids)
-    profiles       profile_id -> person {name, email, external_id, linkedin, country_code, ...}
-    enrolments     profile_interview_id -> {profile_id, interview_id, status, token, url, attempts...}
-    results        interview_result_id -> result (job-interview-details shape + list-row fields)
-    prescreenings  interview_result_pre_screening_id -> pre-screening outcome
-    knowledge_docs knowledge_base_id -> uploaded document metadata (+ extracted text)
-    embeds         embed_id -> {interview_id, embed_signing_key}
+                   plus ``id``, ``_position_id`` (owning position or None), ``_embed_id``,
+                   ``creation_parameters``, ``_interview_attempts``
+    positions      position_def_set_id -> pre-screening position {id, name, location, country_code,
+                   description, description_long, mojito_language_code, type, status, visibility,
+                   assessment_rules, form_fields, candidate_expectations, external_id,
+                   interview_pre_screening_id, interview_ids: [interview_def_set_id, ...],
+                   created_at, updated_at}
+    profiles       profile_id -> person {id, name, email (trimmed lower-case), external_id,
+                   linkedin_url, country_code, role ("candidate" | an invite-users type),
+                   created_at, updated_at}
+    enrolments     profile_interview_id -> {id, profile_id, interview_id (definition id or None),
+                   position_id (or None), status ("active" | "invited" | "deleted"),
+                   source ("registered" | "invited"), token (the current interview_token),
+                   url (the last URL handed out), hide_menu, hide_iframe, is_test, attempts (int,
+                   starts at 1), decision_status (pre-screening decision or None),
+                   prescreening_id, invites_sent, created_at, updated_at}
+    results        interview_result_id -> result record, see ``add_result`` below
+    prescreenings  interview_result_pre_screening_id -> pre-screening outcome (the completed
+                   response of job-interview-pre-screening-api-resume-text plus position_id,
+                   profile_id, created_at)
+    knowledge_docs knowledge_base_id -> {id, knowledge_base_store_id, name, content_type, size,
+                   text, created_at}
+    embeds         embed_id -> {embed_id, embed_signing_key, interview_id, position_id, created_at}
     reports        report id -> {result ids, pdf bytes (base64) or html, valid_until}
+    url_tokens     token -> {kind: "interview" | "result", type (job-interview-token type or
+                   "register"), id (enrolment / result / profile / interview id), created_at}
     credit_ledger  list of ledger rows (merchant-analytics-credits-used shape)
     webhook_deliveries  list of delivery records {id, event, url, payload, attempts: [...], state}
 
 Writers take ``state.lock``. ``state.listeners`` are called as ``listener(state, event, result)``
 after a result changes (the webhook dispatcher subscribes there).
+
+The result record (``state.results[interview_result_id]``), shared by the API half (lists,
+details, request-another-attempt, reports) and the runtime half (the candidate page and the
+lifecycle that creates and finishes results)::
+
+    id                      interview_result_id
+    position_result_id      the merchant-result-list row id (a separate UUID)
+    interview_id            interview_def_set_id (== definition_id)
+    definition_id           same value
+    position_id             owning position_def_set_id or None
+    profile_interview_id    the enrolment
+    profile_id              the person
+    merchant_id
+    type                    interview type of the definition ("interview", "assessment", ...)
+    status                  ResultStatus: "draft" -> "active" (submitted) -> "archived"
+    coach_status            CoachStatus ("started", "completed", "failed", ...)
+    processing_status       ProcessingStatus ("new", "processing", "completed", "failed")
+    score                   overall score (number or None)
+    score_interview_ai      recruiter-facing AI score (webhook ai_analysis_recruiter_score)
+    ai_analysis             candidate-facing analysis text
+    ai_analysis_recruiter   recruiter-facing analysis text
+    ai_analysis_other       {"hiring_reasons": {"reasons_to_hire": [...], "reasons_not_to_hire": [...]}}
+    transcript              list of §2.15 items: {id, is_answer, view, question_original_id,
+                            question_original, question_asked, answer, ai_analysis,
+                            ai_analysis_recruiter, score, score_answer_ai, duration,
+                            mojito_language_code, external_id, external_data}
+    start, end              ISO timestamps (None until known)
+    duration                deciseconds (None until known)
+    is_test                 bool
+    recruiter_shortlist     bool
+    decision_status         None, or a DecisionStatus value / "selected" / "rejected"
+    recruiter_go_next_round None or bool
+    pdf_export_url          None or URL
+    candidate_name, candidate_email, candidate_external_id, position_name   (denormalised)
+    mojito_language_code
+    created_at, updated_at  ISO timestamps
+    _charged                True once mojito.sandbox.credits charged it
+
+Use ``add_result`` to create one, ``result_row`` / ``result_details`` to render it.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import secrets
 import threading
 import uuid
 from dataclasses import dataclass, field
@@ -34,13 +92,17 @@ from pathlib import Path
 
 TABLES = (
     "templates", "interviews", "positions", "profiles", "enrolments", "results", "prescreenings",
-    "knowledge_docs", "embeds", "reports",
+    "knowledge_docs", "embeds", "reports", "url_tokens",
 )
 LISTS = ("credit_ledger", "webhook_deliveries")
 
 
 def new_id() -> str:
     return str(uuid.uuid4())
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
 
 
 def now_iso() -> str:
@@ -53,6 +115,7 @@ class SandboxConfig:
 
     tokens: dict[str, dict] = field(default_factory=dict)  # token -> {"merchant_id", "service_key": bool}
     merchant_id: str = "00000000-0000-4000-8000-000000000001"
+    profile_id: str = "00000000-0000-4000-8000-000000000002"  # the caller behind the tokens
     base_url: str = "http://127.0.0.1:8765"  # where the candidate pages and reports are served
     webhook_urls: list[str] = field(default_factory=list)
     webhook_headers: dict[str, str] = field(default_factory=dict)
@@ -62,7 +125,10 @@ class SandboxConfig:
     fault_rate: float = 0.0  # share of API requests that fail (5xx, timeout or dropped connection)
     fault_kinds: tuple[str, ...] = ("500", "timeout", "drop")
     quirks_500_for_authorization: bool = False  # reproduce the documented 500-for-authorization answers
-    credits_interview_monthly: float = 100.0
+    credits_interview_monthly: float = 100.0  # the monthly allowance (merchant-status *_limit)
+    credits_interview_extra: float = 0.0
+    subscription_type: str = "Growth"
+    subscription_status: str = "active"
 
 
 @dataclass
@@ -82,6 +148,91 @@ class SandboxState:
     def notify(self, event: str, result: dict) -> None:
         for listener in list(self.listeners):
             listener(self, event, result)
+
+    # --- lookups --------------------------------------------------------------------------------
+    def profile_by_email(self, email: str) -> dict | None:
+        email = (email or "").strip().lower()
+        for profile in self.profiles.values():
+            if profile.get("email") == email:
+                return profile
+        return None
+
+    def find_enrolment(self, profile_id: str, *, interview_id=None, position_id=None) -> dict | None:
+        for enrolment in self.enrolments.values():
+            if enrolment["profile_id"] != profile_id or enrolment.get("status") == "deleted":
+                continue
+            if interview_id and enrolment.get("interview_id") == interview_id:
+                return enrolment
+            if position_id and enrolment.get("position_id") == position_id:
+                return enrolment
+        return None
+
+    def enrolment_by_token(self, token: str) -> dict | None:
+        for enrolment in self.enrolments.values():
+            if token and enrolment.get("token") == token:
+                return enrolment
+        return None
+
+    def live_interview(self, interview_id: str) -> dict | None:
+        """The definition with this id unless it is unknown or deleted."""
+        interview = self.interviews.get(interview_id or "")
+        if interview is None or interview.get("status") == "deleted":
+            return None
+        return interview
+
+    # --- results --------------------------------------------------------------------------------
+    def add_result(self, profile_interview_id: str, **fields) -> dict:
+        """Create a result for an enrolment (status draft, coach_status started) and return it.
+
+        ``fields`` override any key of the record (see the module docstring). Denormalised
+        candidate/position keys are filled from the enrolment. Does not notify listeners.
+        """
+        with self.lock:
+            enrolment = self.enrolments[profile_interview_id]
+            profile = self.profiles.get(enrolment["profile_id"], {})
+            interview = self.interviews.get(enrolment.get("interview_id") or "", {})
+            position = self.positions.get(enrolment.get("position_id") or "", {})
+            stamp = now_iso()
+            result = {
+                "id": new_id(),
+                "position_result_id": new_id(),
+                "interview_id": enrolment.get("interview_id"),
+                "definition_id": enrolment.get("interview_id"),
+                "position_id": enrolment.get("position_id"),
+                "profile_interview_id": profile_interview_id,
+                "profile_id": enrolment["profile_id"],
+                "merchant_id": self.config.merchant_id,
+                "type": interview.get("type") or "interview",
+                "status": "draft",
+                "coach_status": "started",
+                "processing_status": "new",
+                "score": None,
+                "score_interview_ai": None,
+                "ai_analysis": None,
+                "ai_analysis_recruiter": None,
+                "ai_analysis_other": {"hiring_reasons": {"reasons_to_hire": [], "reasons_not_to_hire": []}},
+                "transcript": [],
+                "start": stamp,
+                "end": None,
+                "duration": None,
+                "is_test": bool(enrolment.get("is_test")),
+                "recruiter_shortlist": False,
+                "decision_status": None,
+                "recruiter_go_next_round": None,
+                "pdf_export_url": None,
+                "candidate_name": profile.get("name"),
+                "candidate_email": profile.get("email"),
+                "candidate_external_id": profile.get("external_id"),
+                "position_name": interview.get("name") or position.get("name"),
+                "mojito_language_code": interview.get("mojito_language_code")
+                or position.get("mojito_language_code") or "en",
+                "created_at": stamp,
+                "updated_at": stamp,
+                "_charged": False,
+            }
+            result.update(fields)
+            self.results[result["id"]] = result
+            return result
 
     # --- persistence ----------------------------------------------------------------------------
     def snapshot(self) -> dict:
@@ -107,3 +258,110 @@ class SandboxState:
                 if name in data:
                     setattr(self, name, data[name])
         return True
+
+
+# --- wire shapes of a result -------------------------------------------------------------------
+
+def result_row(result: dict) -> dict:
+    """The merchant-result-list row of a result (row ``id`` is the position result id)."""
+    return {
+        "id": result["position_result_id"],
+        "interview_result_id": result["id"],
+        "interview_result_pre_screening_id": result.get("interview_result_pre_screening_id"),
+        "merchant_id": result.get("merchant_id"),
+        "profile_id": result.get("profile_id"),
+        "profile_interview_id": result.get("profile_interview_id"),
+        "definition_id": result.get("definition_id"),
+        "candidate_name": result.get("candidate_name"),
+        "candidate_email": result.get("candidate_email"),
+        "position_name": result.get("position_name"),
+        "position_step": "interview",
+        "type": result.get("type"),
+        "emoji": None,
+        "external_id": result.get("candidate_external_id"),
+        "mojito_language_code": result.get("mojito_language_code"),
+        "status": result.get("status"),
+        "coach_status": result.get("coach_status"),
+        "decision_status": result.get("decision_status"),
+        "interview_started": result.get("start") is not None,
+        "is_multi_stage": False,
+        "is_test": bool(result.get("is_test")),
+        "recruiter_shortlist": bool(result.get("recruiter_shortlist")),
+        "recruiter_risks": result.get("recruiter_risks"),
+        "duration_ds": result.get("duration"),
+        "score": result.get("score"),
+        "score_simulation": None,
+        "score_sentiment": result.get("score_sentiment"),
+        "score_words_per_minute": result.get("score_words_per_minute"),
+        "score_interview_ai": result.get("score_interview_ai"),
+        "score_answer_ai": result.get("score_answer_ai"),
+        "score_pronunciation": None,
+        "processing_status": result.get("processing_status"),
+        "processing_error": result.get("processing_error"),
+        "kyc_processing_status": None,
+        "position_result_step_id": result.get("position_result_step_id"),
+        "created_at": result.get("created_at"),
+        "updated_at": result.get("updated_at"),
+    }
+
+
+TRANSCRIPT_KEYS = (
+    "id", "is_answer", "view", "question_original_id", "question_original", "question_asked", "answer",
+    "ai_analysis", "ai_analysis_recruiter", "score", "score_simulation", "score_answer_ai",
+    "score_answer_ai_simulation", "duration", "mojito_language_code", "answer_assessment_raw_data",
+    "recording_local_path", "recording_is_video", "external_data", "external_id",
+)
+
+
+def result_details(result: dict, *, signed_recordings: bool = False, base_url: str = "") -> dict:
+    """The job-interview-details body of a result."""
+    other = result.get("ai_analysis_other") or {}
+    reasons = other.get("hiring_reasons") or {}
+    transcript = []
+    for item in result.get("transcript") or []:
+        row = {key: item.get(key) for key in TRANSCRIPT_KEYS}
+        row["is_answer"] = bool(item.get("is_answer"))
+        row["id"] = item.get("id") or new_id()
+        row.update({k: v for k, v in item.items() if k not in row and not k.startswith("_")})
+        if signed_recordings:
+            row["recording_url"] = None
+        transcript.append(row)
+    details = {
+        "id": result["id"],
+        "score": result.get("score"),
+        "score_simulation": None,
+        "score_text": None if result.get("score") is None else f"{result['score']:.2f}",
+        "score_sentiment": result.get("score_sentiment"),
+        "score_words_per_minute": result.get("score_words_per_minute"),
+        "score_pronunciation": None,
+        "score_answer": result.get("score_answer_ai"),
+        "status": result.get("coach_status"),
+        "start": result.get("start"),
+        "end": result.get("end"),
+        "duration": result.get("duration"),
+        "ai_interview_coverage_percentage": result.get("ai_interview_coverage_percentage"),
+        "ai_completion_reason": result.get("ai_completion_reason"),
+        "ai_analysis": result.get("ai_analysis"),
+        "ai_analysis_recruiter": result.get("ai_analysis_recruiter"),
+        "ai_analysis_other": other,
+        "ai_analysis_recruiter_why_hire": reasons.get("reasons_to_hire"),
+        "ai_analysis_recruiter_why_not_hire": reasons.get("reasons_not_to_hire"),
+        "recruiter_risks": result.get("recruiter_risks"),
+        "user_feedback_recruiter": None,
+        "recording_local_path": None,
+        "recording_is_video": None,
+        "video_introduction_local_path": None,
+        "result_status": result.get("status"),
+        "processing_status": result.get("processing_status"),
+        "profile_interview_id": result.get("profile_interview_id"),
+        "interview_id": result.get("interview_id"),
+        "candidate_name": result.get("candidate_name"),
+        "candidate_email": result.get("candidate_email"),
+        "mojito_language_code": result.get("mojito_language_code"),
+        "pdf_export_url": result.get("pdf_export_url"),
+        "transcript": transcript,
+    }
+    if signed_recordings:
+        details["recording_url"] = None
+        details["video_introduction_url"] = None
+    return details
