@@ -1,0 +1,183 @@
+"""The receiving end of JobMojito's webhooks (API reference section 3).
+
+Wire format: JobMojito POSTs a JSON object (``WebhookInterviewResultPayload``, or the legacy
+Supabase envelope ``{"table": ..., "record": {...}}``) to one URL for all three events. The only
+authentication is a static header configured on the webhook: ``MOJITO_WEBHOOK_HEADER`` must carry
+one of ``MOJITO_WEBHOOK_SECRETS`` (a list, so secrets can be rotated: add the new one, reconfigure
+JobMojito, drop the old one). There is no signature, no timestamp, no delivery id and no event
+name: the event is inferred from the state fields, and a delivery is identified by
+``sha256(event, result id, canonical body)`` so an identical re-delivery collapses onto the stored
+row while a genuine update (same result id, different content) is a new row.
+
+What the view does, in order, and nothing more (no outbound HTTP, at most three SQL queries):
+
+1. 401 unless the secret header matches (constant-time, every secret compared), before any write;
+2. 413 when the body is over ``MOJITO_WEBHOOK_MAX_BYTES``, before parsing;
+3. 400 when the body is not a JSON object with a non-empty string ``id``;
+4. store a ``WebhookDelivery`` (raw body, headers without secrets or cookies) and, once that has
+   committed, hand its id to ``on_stored`` (the app enqueues processing there); 202;
+5. an identical re-delivery answers 200 (and re-hands a still-pending row to ``on_stored``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from typing import Callable
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.db import IntegrityError, connection, transaction
+from django.http import HttpRequest, JsonResponse
+from django.utils.crypto import constant_time_compare
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt
+
+from mojito.models import WebhookDelivery
+from mojito.vocabulary import (
+    COMPLETED_COACH_STATUSES,
+    FAILED_COACH_STATUSES,
+    ProcessingStatus,
+    ResultStatus,
+    WebhookEvent,
+)
+
+logger = logging.getLogger(__name__)
+
+# Headers never stored with a delivery (besides the configured secret header).
+SENSITIVE_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "apikey"})
+
+
+def secret_is_valid(presented: str | None, secrets: list[str] | tuple[str, ...]) -> bool:
+    """True when ``presented`` equals one of ``secrets``; compares against every one in constant time."""
+    if not presented:
+        return False
+    matched = False
+    for secret in secrets:
+        if secret and constant_time_compare(presented, secret):
+            matched = True
+    return matched
+
+
+def unwrap_payload(payload: dict) -> dict:
+    """The result object of a delivery: the payload itself, or ``record`` of the legacy envelope."""
+    record = payload.get("record")
+    if isinstance(record, dict) and "table" in payload:
+        return record
+    return payload
+
+
+def infer_event(payload: dict) -> str:
+    """The event a payload stands for (API reference 3.3); "" when its state fits none of them."""
+    status = payload.get("status")
+    coach_status = payload.get("interview_status")
+    processing = payload.get("processing_status")
+    if coach_status in FAILED_COACH_STATUSES:
+        return WebhookEvent.INTERVIEW_FAILED
+    if status == ResultStatus.ACTIVE and coach_status in COMPLETED_COACH_STATUSES and processing == ProcessingStatus.COMPLETED:
+        return WebhookEvent.INTERVIEW_RESULT
+    if status == ResultStatus.DRAFT and coach_status in COMPLETED_COACH_STATUSES:
+        return WebhookEvent.INTERVIEW_COLLECTED
+    if status == ResultStatus.ACTIVE and processing == ProcessingStatus.COMPLETED and coach_status is None:
+        return WebhookEvent.INTERVIEW_RESULT  # legacy flat/envelope shape carries no interview_status
+    return ""
+
+
+def canonical_json(payload) -> str:
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def dedup_key(event: str, result_id: str, payload: dict) -> str:
+    digest = hashlib.sha256()
+    for part in (event, result_id, canonical_json(payload)):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+def storable_headers(request: HttpRequest, secret_header: str) -> dict[str, str]:
+    hidden = SENSITIVE_HEADERS | {secret_header.lower()}
+    return {name: value for name, value in request.headers.items() if name.lower() not in hidden}
+
+
+def _error(status: int, message: str) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+@method_decorator([csrf_exempt, login_not_required, transaction.non_atomic_requests], name="dispatch")
+class WebhookReceiver(View):
+    """Stores authenticated deliveries and hands their ids to ``on_stored`` after commit.
+
+    ``on_stored(delivery_id)`` must be cheap and must not raise into the sender (a failure there is
+    logged; the stored row stays pending and is picked up again by a re-delivery or a sweeper).
+    """
+
+    http_method_names = ["post"]
+    on_stored: Callable[[int], None] | None = None
+
+    def post(self, request: HttpRequest, *args, **kwargs):
+        header = settings.MOJITO_WEBHOOK_HEADER
+        secrets = [s for s in settings.MOJITO_WEBHOOK_SECRETS if s]
+        if not secrets:
+            logger.error("Webhook rejected: no secret configured. Set MOJITO_WEBHOOK_SECRETS to the value JobMojito sends in %s.", header)
+        if not secret_is_valid(request.headers.get(header), secrets):
+            return _error(401, "Missing or invalid webhook secret.")
+
+        max_bytes = settings.MOJITO_WEBHOOK_MAX_BYTES
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return _error(400, "Invalid Content-Length.")
+        if declared > max_bytes:
+            return _error(413, f"Body over {max_bytes} bytes.")
+        raw = request.read(max_bytes + 1)
+        if len(raw) > max_bytes:
+            return _error(413, f"Body over {max_bytes} bytes.")
+
+        try:
+            text = raw.decode("utf-8")
+            payload = json.loads(text)
+        except (UnicodeDecodeError, ValueError):
+            return _error(400, "Body is not valid JSON.")
+        if not isinstance(payload, dict):
+            return _error(400, "Body is not a JSON object.")
+        result = unwrap_payload(payload)
+        result_id = result.get("id")
+        if not isinstance(result_id, str) or not result_id.strip() or len(result_id) > 64:
+            return _error(400, "Payload has no result id ('id').")
+
+        event = infer_event(result)
+        key = dedup_key(event, result_id, payload)
+        fields = dict(event=event, result_mojito_id=result_id, dedup_key=key, body=text,
+                      headers=storable_headers(request, header))
+        try:
+            delivery = self._insert(fields)
+        except IntegrityError:
+            existing = WebhookDelivery.objects.filter(dedup_key=key).values_list("pk", "state").first()
+            if existing and existing[1] == WebhookDelivery.State.PENDING:
+                transaction.on_commit(lambda: self._hand_over(existing[0]))
+            return JsonResponse({"status": "duplicate"}, status=200)
+        transaction.on_commit(lambda: self._hand_over(delivery.pk))
+        return JsonResponse({"status": "accepted", "event": event or None}, status=202)
+
+    @staticmethod
+    def _insert(fields: dict) -> WebhookDelivery:
+        """One INSERT; a duplicate raises IntegrityError. Under an outer transaction (tests,
+        ATOMIC_REQUESTS) a savepoint keeps that transaction usable after the duplicate."""
+        if connection.in_atomic_block:
+            with transaction.atomic():
+                return WebhookDelivery.objects.create(**fields)
+        return WebhookDelivery.objects.create(**fields)
+
+    def _hand_over(self, delivery_id: int) -> None:
+        if self.on_stored is None:
+            return
+        try:
+            self.on_stored(delivery_id)
+        except Exception:  # the row is stored: a sweeper or re-delivery hands it over again
+            logger.exception("Webhook delivery %s stored but could not be queued for processing", delivery_id)
+
+
+receive_webhook = WebhookReceiver.as_view()

@@ -1,0 +1,97 @@
+"""What the app does with a stored JobMojito webhook delivery (``mojito.models.WebhookDelivery``).
+
+``HANDLERS`` maps an event kind to a service call. The payload is only a hint: every result event
+makes ``result_sync`` fetch the authoritative result (job-interview-details) and upsert it, and the
+upsert is monotonic, so duplicates and out-of-order deliveries cannot move a result backwards.
+
+``process_delivery`` marks a delivery ``processed`` only after its handler has committed; a handler
+that raises leaves it ``pending`` with ``attempts`` and ``last_error`` (the task retries it), and a
+delivery whose state fits no event we act on is marked ``ignored``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Callable
+
+from django.db.models import F
+from django.utils import timezone
+
+from mojito.models import WebhookDelivery
+from mojito.vocabulary import WebhookEvent
+from mojito.webhooks import unwrap_payload
+
+logger = logging.getLogger(__name__)
+
+
+def result_changed(*, delivery: WebhookDelivery, payload: dict) -> None:
+    """Any of the three result events: fetch the result from JobMojito and upsert it."""
+    from recruiting.services.results import result_sync
+
+    result_sync(result_mojito_id=delivery.result_mojito_id)
+
+
+HANDLERS: dict[str, Callable[..., None]] = {
+    WebhookEvent.INTERVIEW_COLLECTED: result_changed,
+    WebhookEvent.INTERVIEW_RESULT: result_changed,
+    WebhookEvent.INTERVIEW_FAILED: result_changed,
+}
+
+
+class DeliveryOutcome:
+    PROCESSED = WebhookDelivery.State.PROCESSED
+    IGNORED = WebhookDelivery.State.IGNORED
+    SKIPPED = "skipped"  # already done (a duplicate hand-over)
+
+
+def ignore_reason(delivery: WebhookDelivery, payload: dict | None) -> str:
+    """Why a delivery needs no work ("" when it does)."""
+    if payload is None:
+        return "body is not a JSON object"
+    if "table" in payload and payload.get("table") not in (None, "interview_result"):
+        return f"legacy envelope for table {payload.get('table')!r}"
+    if delivery.event not in HANDLERS:
+        return "result state matches no webhook event (draft/ongoing or unknown)"
+    return ""
+
+
+def _payload(delivery: WebhookDelivery) -> dict | None:
+    try:
+        payload = json.loads(delivery.body)
+    except ValueError:
+        return None
+    return payload if isinstance(payload, dict) else None
+
+
+def process_delivery(delivery_id: int) -> str:
+    """Run the handler of one delivery. Raises (after recording the error) when the handler fails."""
+    delivery = WebhookDelivery.objects.get(pk=delivery_id)
+    if delivery.state in (WebhookDelivery.State.PROCESSED, WebhookDelivery.State.IGNORED):
+        return DeliveryOutcome.SKIPPED
+    envelope = _payload(delivery)
+    reason = ignore_reason(delivery, envelope)
+    if reason:
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(
+            state=WebhookDelivery.State.IGNORED, processed_at=timezone.now(), last_error=reason
+        )
+        logger.info("Webhook delivery %s ignored: %s", delivery.pk, reason)
+        return DeliveryOutcome.IGNORED
+    try:
+        HANDLERS[delivery.event](delivery=delivery, payload=unwrap_payload(envelope))
+    except Exception as exc:
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(
+            attempts=F("attempts") + 1, last_error=f"{type(exc).__name__}: {exc}"[:2000]
+        )
+        raise
+    WebhookDelivery.objects.filter(pk=delivery.pk).exclude(state=WebhookDelivery.State.PROCESSED).update(
+        state=WebhookDelivery.State.PROCESSED, processed_at=timezone.now(), attempts=F("attempts") + 1, last_error=""
+    )
+    return DeliveryOutcome.PROCESSED
+
+
+def mark_failed(delivery_id: int, error: str) -> None:
+    """Give up on a delivery after the last retry (kept for the operators; reconcile still heals it)."""
+    WebhookDelivery.objects.filter(pk=delivery_id, state=WebhookDelivery.State.PENDING).update(
+        state=WebhookDelivery.State.FAILED, last_error=error[:2000]
+    )
