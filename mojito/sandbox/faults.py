@@ -1,0 +1,101 @@
+"""Latency and fault injection for the sandbox's API requests (never for sandbox-only paths).
+
+``apply(sandbox, request, endpoint)`` runs before every ``/functions/v1`` request:
+
+* sleeps ``latency_ms``, plus ``row_latency_ms`` per row of the batch endpoints
+  (``users`` of job-interview-register-users and invite-users);
+* with probability ``fault_rate`` injects one of ``fault_kinds``:
+  ``"500"`` / ``"502"`` / ``"503"`` / ``"504"`` -> that status with the error envelope;
+  ``"timeout"`` -> sleeps ``timeout_sleep_s`` (default 20 s, beyond any sane client read
+  timeout) and then answers 504; ``"drop"`` -> raises ``DropConnection``: the HTTP server closes
+  the socket without an answer, and in-process (httpx.WSGITransport re-raises app exceptions) the
+  client sees it as ``httpx.RemoteProtocolError``, a transport error, as it would on the wire.
+
+Deterministic when ``config.fault_seed`` is set (one ``random.Random(seed)`` per sandbox).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import threading
+import time
+
+import httpx
+
+from mojito.sandbox.http import Request, Response
+
+BATCH_ENDPOINTS = {"job-interview-register-users": "users", "invite-users": "users"}
+DEFAULT_TIMEOUT_SLEEP_S = 20.0
+STATUS_KINDS = {"500": 500, "502": 502, "503": 503, "504": 504}
+
+_rng_lock = threading.Lock()
+
+
+class DropConnection(httpx.RemoteProtocolError):
+    """Raised by the app to make the server drop the connection without answering."""
+
+    def __init__(self, message: str = "Sandbox fault: connection dropped without a response"):
+        super().__init__(message)
+
+
+def _state(sandbox):
+    return getattr(sandbox, "state", sandbox)
+
+
+def rng(state) -> random.Random:
+    with _rng_lock:
+        existing = state.__dict__.get("_fault_rng")
+        if existing is None:
+            existing = random.Random(getattr(state.config, "fault_seed", None))
+            state.__dict__["_fault_rng"] = existing
+        return existing
+
+
+def row_count(request: Request, endpoint: str) -> int:
+    key = BATCH_ENDPOINTS.get(endpoint)
+    if not key or not request.body:
+        return 0
+    try:
+        data = json.loads(request.body.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return 0
+    rows = data.get(key) if isinstance(data, dict) else None
+    return len(rows) if isinstance(rows, list) else 0
+
+
+def delay_seconds(config, request: Request, endpoint: str) -> float:
+    return (max(0, config.latency_ms or 0) + max(0, config.row_latency_ms or 0) * row_count(request, endpoint)) / 1000.0
+
+
+def pick_fault(state) -> str | None:
+    """The fault kind to inject into this request, or None."""
+    config = state.config
+    rate = float(config.fault_rate or 0)
+    kinds = [str(k) for k in (config.fault_kinds or ())]
+    if rate <= 0 or not kinds:
+        return None
+    generator = rng(state)
+    with _rng_lock:
+        if generator.random() >= rate:
+            return None
+        return generator.choice(kinds)
+
+
+def apply(sandbox, request: Request, endpoint: str, *, sleep=time.sleep) -> Response | None:
+    state = _state(sandbox)
+    config = state.config
+    delay = delay_seconds(config, request, endpoint)
+    if delay > 0:
+        sleep(delay)
+    kind = pick_fault(state)
+    if kind is None:
+        return None
+    if kind in STATUS_KINDS:
+        return Response.error(STATUS_KINDS[kind], f"Sandbox fault: injected {kind} for {endpoint}.")
+    if kind == "timeout":
+        sleep(float(getattr(config, "timeout_sleep_s", None) or DEFAULT_TIMEOUT_SLEEP_S))
+        return Response.error(504, f"Sandbox fault: {endpoint} timed out.")
+    if kind == "drop":
+        raise DropConnection()
+    return Response.error(500, f"Sandbox fault: {kind} for {endpoint}.")
