@@ -134,3 +134,166 @@ def generate_expectations(name: str, description: str | None, candidate_expectat
         "moderate": [f"Has applied {t} in real projects" for t in topics[3:6]] or ["Gives concrete examples"],
         "strong": [f"Shows depth and leadership in {t}" for t in topics[6:9]] or ["Shows measurable impact"],
     }
+
+
+# --- pre-screening ------------------------------------------------------------------------------
+
+DEFAULT_ACCEPT = 7
+DEFAULT_REJECT = 3
+EDUCATION_ORDER = ("primary school", "high school no graduation", "high school", "vocational", "bachelors",
+                   "masters", "doctorate")
+LANGUAGE_LEVELS = ("beginner", "intermediate", "advanced", "fluent")
+EU_COUNTRIES = frozenset("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split())
+EDUCATION_PATTERNS = (
+    ("doctorate", r"\b(ph\.?\s?d|doctorate|doctoral)\b"),
+    ("masters", r"\b(master'?s?|msc|m\.sc|mba|meng|m\.eng)\b"),
+    ("bachelors", r"\b(bachelor'?s?|bsc|b\.sc|beng|b\.eng|undergraduate degree)\b"),
+    ("vocational", r"\b(vocational|apprenticeship|trade school)\b"),
+    ("high school", r"\b(high school|secondary school|a-levels|diploma)\b"),
+)
+
+
+def years_of_experience(text: str) -> int:
+    """The largest "N years" / "N+ yrs" found in the text (0 when none)."""
+    found = [int(n) for n in re.findall(r"\b(\d{1,2})\s*\+?\s*(?:years?|yrs?)\b", (text or "").lower())]
+    return max(found, default=0)
+
+
+def education_level(text: str) -> str | None:
+    lowered = (text or "").lower()
+    for level, pattern in EDUCATION_PATTERNS:
+        if re.search(pattern, lowered):
+            return level
+    return None
+
+
+def _rank(value, order) -> int:
+    try:
+        return order.index((value or "").lower())
+    except ValueError:
+        return -1
+
+
+def _form_rule(rule: dict, form: dict, country_code: str | None) -> str | None:
+    """Why a screening form rule fails (None = passes)."""
+    rule_id = rule["id"]
+    if rule_id in ("form_nationality", "form_residency"):
+        key = rule_id.split("_", 1)[1]
+        country = (form.get(key) or country_code or "").upper()
+        allowed = {c.upper() for c in rule.get("country") or []}
+        if not country:
+            return f"{key} not given"
+        if country in allowed or (rule.get("country_eu") and country in EU_COUNTRIES) or (
+                not allowed and not rule.get("country_eu")):
+            return None
+        return f"{key} {country} is not accepted"
+    if rule_id in ("form_education", "form_education_by_country"):
+        need = rule.get("education")
+        if need and _rank(form.get("education"), EDUCATION_ORDER) < _rank(need, EDUCATION_ORDER):
+            return f"education {form.get('education') or 'not given'} is below {need}"
+        return None
+    if rule_id == "form_languages":
+        spoken = {(item or {}).get("code"): (item or {}).get("level") for item in form.get("languages") or []}
+        for need in rule.get("languages") or []:
+            have = spoken.get(need.get("code"))
+            if _rank(have, LANGUAGE_LEVELS) < _rank(need.get("level") or "beginner", LANGUAGE_LEVELS):
+                return f"language {need.get('code')} at level {need.get('level')} required (has {have or 'none'})"
+        return None
+    if rule_id == "form_age":
+        age = form.get("age")
+        if not isinstance(age, (int, float)):
+            return "age not given"
+        if rule.get("age_min") is not None and age < rule["age_min"]:
+            return f"age {age} is below {rule['age_min']}"
+        if rule.get("age_max") is not None and age > rule["age_max"]:
+            return f"age {age} is above {rule['age_max']}"
+        return None
+    if rule_id == "form_gender":
+        if rule.get("gender") and form.get("gender") not in rule["gender"]:
+            return f"gender {form.get('gender') or 'not given'} is not accepted"
+        return None
+    if rule_id == "form_visa":
+        if rule.get("visa") and form.get("visa") not in rule["visa"]:
+            return f"visa {form.get('visa') or 'not given'} is not accepted"
+        return None
+    if rule_id in ("form_cover_letter", "form_national_id") or rule_id.startswith("custom_"):
+        return None if form.get(rule_id.removeprefix("form_")) or form.get(rule_id) else f"{rule_id} not given"
+    return None
+
+
+def screen(position: dict, resume: str, form: dict | None = None, country_code: str | None = None) -> dict:
+    """Deterministic pre-screening of a résumé against a position and its assessment rules.
+
+    Score (0-10) = share of the position's keywords found in the résumé x 7 + min(years, 10) x 0.3.
+    ``resume_match`` thresholds (default accept >= 7, reject < 3; reject 0 disables) give
+    ai_accept / recruiter_action / ai_reject; a failed rule with action ``reject`` rejects, one with
+    ``mark_for_review`` caps the decision at recruiter_action.
+    """
+    form = form or {}
+    resume = resume or ""
+    lowered = resume.lower()
+    wanted = keywords(position.get("name"), position.get("description"), position.get("description_long"),
+                      position.get("candidate_expectations"), limit=15)
+    resume_words = set(re.findall(r"[a-z0-9+#.\-]+", lowered))
+    matched = [k for k in wanted if k in resume_words or (not k.isalpha() and k in lowered)]
+    ratio = len(matched) / len(wanted) if wanted else 0.5
+    years = years_of_experience(resume)
+    education = education_level(resume)
+    score = round(min(10.0, ratio * 7 + min(years, 10) * 0.3), 1)
+
+    rules = {r.get("id"): r for r in position.get("assessment_rules") or [] if isinstance(r, dict)}
+    match_rule = rules.get("resume_match", {})
+    accept = match_rule.get("resume_score_accept", DEFAULT_ACCEPT)
+    reject = match_rule.get("resume_score_reject", DEFAULT_REJECT)
+    if score >= accept:
+        decision = "ai_accept"
+    elif reject and score < reject:
+        decision = "ai_reject"
+    else:
+        decision = "recruiter_action"
+
+    failures: list[tuple[str, str]] = []  # (action, reason)
+    if decision == "ai_reject":
+        failures.append(("reject", f"résumé match score {score} is below {reject}"))
+    tech = rules.get("resume_technical_experience")
+    if tech and tech.get("technical_experience_years") and years < tech["technical_experience_years"]:
+        failures.append((tech.get("action") or "mark_for_review",
+                         f"{years} years of experience found, {tech['technical_experience_years']} required"))
+    for rule_id in ("resume_education", "resume_education_by_country"):
+        rule = rules.get(rule_id)
+        if rule and rule.get("type") in (None, "screening") and rule.get("education"):
+            if _rank(education, EDUCATION_ORDER) < _rank(rule["education"], EDUCATION_ORDER):
+                failures.append((rule.get("action") or "mark_for_review",
+                                 f"education {education or 'not found'} is below {rule['education']}"))
+    if position.get("type") in ("form", "resume_with_form"):
+        for rule_id, rule in rules.items():
+            if rule_id and (rule_id.startswith("form_") or rule_id.startswith("custom_")) \
+                    and rule.get("type") == "screening":
+                reason = _form_rule(rule, form, country_code)
+                if reason:
+                    failures.append((rule.get("action") or "mark_for_review", reason))
+    if any(action == "reject" for action, _ in failures):
+        decision = "ai_reject"
+    elif failures and decision == "ai_accept":
+        decision = "recruiter_action"
+
+    missing = [k for k in wanted if k not in matched]
+    analysis = (f"The résumé matches {len(matched)} of {len(wanted)} key requirements of "
+                f"{position.get('name') or 'the position'}"
+                + (f" ({', '.join(matched[:8])})" if matched else "") + ". "
+                + (f"Not found: {', '.join(missing[:8])}. " if missing else "")
+                + f"{years} years of experience found. Education: {education or 'not stated'}. "
+                + f"Match score {score}/10.")
+    if failures:
+        analysis += " Screening rules: " + "; ".join(reason for _, reason in failures) + "."
+    return {
+        "decision_status": decision,
+        "recommendation": decision,
+        "pre_screening_score": score,
+        "resume_ai_analysis": analysis,
+        "resume_ai_education": education,
+        "resume_ai_technical_experience": years,
+        "resume_ai_is_switching_profession": bool(re.search(r"career (change|switch)|switching (career|profession)",
+                                                            lowered)),
+        "processing_reason": "; ".join(reason for _, reason in failures) or None,
+    }

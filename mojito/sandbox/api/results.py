@@ -1,0 +1,181 @@
+"""Results: details, report export, request another attempt, result list."""
+
+from __future__ import annotations
+
+from mojito import vocabulary as v
+from mojito.sandbox import credits
+from mojito.sandbox.api import common as c
+from mojito.sandbox.app import optional_module
+from mojito.sandbox.state import now_iso, result_details, result_row
+from mojito.sandbox.validation import F, ApiError, invalid
+
+DETAILS = {
+    "interview_result_id": F("string", required=True, min_length=1, uuid=True),
+    "get_signed_recordings": F("string", enum=c.TRUE_FALSE),
+}
+
+FEATURES = F("object", props={
+    "mojito_language_code": F("string", null=False, enum=c.LANGUAGES),
+    **{k: F("boolean", null=False) for k in (
+        "contact_details", "ai_recruiter_assessment", "ai_scoring_rubric", "analytics", "transcript", "files",
+        "answer_recording", "session_recording", "group_by_question")},
+    "template": F("string", null=False, enum=v.values(v.ReportTemplate)),
+})
+
+PDF = {
+    "interview_result_id": F("string", null=False, uuid=True),
+    "interview_result_ids": F("array", null=False, items=F("string", null=False, uuid=True)),
+    "export_type": F("string", required=True, enum=v.values(v.ExportType)),
+    "export_features_result": FEATURES,
+    "template": F("string", null=False, enum=v.values(v.ReportTemplate)),
+    "store_file": F("boolean", null=False),
+}
+
+ANOTHER_ATTEMPT = {"interview_result_id": F("string", required=True, min_length=1, uuid=True)}
+
+RESULT_LIST = {
+    "merchant_id": F("string", uuid=True),
+    "type": F("string", enum=c.INTERVIEW_TYPE),
+    "tab": F("string", enum=v.values(v.ResultTab)),
+    "step": F("string", enum=v.values(v.ResultStep)),
+    "interview_id": F("string", uuid=True),
+    "profile_interview_id": F("string", uuid=True),
+    "order_by": F("string", enum=v.values(v.ResultOrder)),
+    **c.strings("risks", "filter_text", "filter_emoji"),
+    **c.PAGING,
+}
+
+REJECTED = {"ai_reject", "recruiter_reject", "rejected"}
+SELECTED = {"ai_accept", "recruiter_accept", "selected"}
+
+
+def handle_job_interview_details(sandbox, request):
+    params = c.read_params(request, DETAILS)
+    result = sandbox.state.results.get(params["interview_result_id"])
+    if result is None:
+        raise ApiError(404, f"No interview result with id {params['interview_result_id']}.", "interview_result_id")
+    signed = params.get("get_signed_recordings") == "true"
+    return c.ok(result_details(result, signed_recordings=signed, base_url=sandbox.base_url))
+
+
+def handle_job_interview_pdf(sandbox, request):
+    data = c.body(request, PDF)
+    ids = list(data.get("interview_result_ids") or [])
+    if data.get("interview_result_id"):
+        ids.insert(0, data["interview_result_id"])
+    if not ids:
+        raise invalid("Provide interview_result_id or interview_result_ids.", "interview_result_id")
+    state = sandbox.state
+    results = []
+    for result_id in dict.fromkeys(ids):
+        result = state.results.get(result_id)
+        if result is None:
+            field = "interview_result_id" if result_id == data.get("interview_result_id") else "interview_result_ids"
+            raise invalid(f"Interview result {result_id} was not found.", field)
+        results.append(result)
+    features = dict(data.get("export_features_result") or {})
+    template = data.get("template") or features.get("template") or "classic"
+    reports = optional_module("reports")
+    if reports is None or not hasattr(reports, "render"):
+        raise ApiError(500, "reports not available in this sandbox")
+    answer = reports.render(sandbox, results, data["export_type"], features, template)
+    language = features.get("mojito_language_code")
+    if language:
+        for result in results:
+            if language != (result.get("mojito_language_code") or "en"):
+                credits.charge_translation(state, result, language)
+    return c.ok(answer)
+
+
+def handle_job_interview_result_request_another_attempt(sandbox, request):
+    data = c.body(request, ANOTHER_ATTEMPT)
+    state = sandbox.state
+    with state.lock:
+        result = state.results.get(data["interview_result_id"])
+        if result is None:
+            raise invalid(f"Interview result {data['interview_result_id']} was not found.", "interview_result_id")
+        completed = (result.get("coach_status") or "") in {str(s) for s in v.COMPLETED_COACH_STATUSES}
+        if result.get("status") != "active" or not completed:
+            raise invalid("Another attempt can only be requested for a submitted (active) and completed result "
+                          f"(this one is {result.get('status')}, {result.get('coach_status')}).",
+                          "interview_result_id")
+        result.update(status="draft", coach_status="failed", decision_status=None, recruiter_go_next_round=None,
+                      recruiter_shortlist=False, updated_at=now_iso())
+        enrolment = state.enrolments.get(result.get("profile_interview_id") or "")
+        if enrolment is not None:
+            enrolment["attempts"] = (enrolment.get("attempts") or 1) + 1
+            enrolment["updated_at"] = now_iso()
+    webhooks = optional_module("webhooks")
+    if webhooks is not None and hasattr(webhooks, "result_changed"):
+        webhooks.result_changed(sandbox, result, ["status", "coach_status", "decision_status"])
+    return c.ok({})
+
+
+def _tab(tab: str | None, result: dict, interview_status: str | None) -> bool:
+    decision = result.get("decision_status")
+    completed = (result.get("coach_status") or "").startswith("completed")
+    return {
+        None: True, "": True,
+        "decided-rejected": decision in REJECTED,
+        "decided-selected": decision in SELECTED,
+        "undecided": result.get("status") == "active" and not decision,
+        "shortlist": bool(result.get("recruiter_shortlist")),
+        "completed": completed,
+        "incomplete": not completed,
+        "archived-interview": result.get("status") == "archived" or interview_status == "archived",
+        "public_avatar": result.get("type") == "public_avatar",
+        "archived-public_avatar": result.get("type") == "public_avatar" and result.get("status") == "archived",
+    }.get(tab, True)
+
+
+def prescreening_row(state, record: dict) -> dict:
+    profile = state.profiles.get(record.get("profile_id") or "", {})
+    position = state.positions.get(record.get("position_id") or "", {})
+    return {
+        "id": record["interview_result_pre_screening_id"], "interview_result_id": None,
+        "interview_result_pre_screening_id": record["interview_result_pre_screening_id"],
+        "merchant_id": state.config.merchant_id, "profile_id": record.get("profile_id"),
+        "profile_interview_id": record.get("profile_interview_id"), "definition_id": record.get("position_id"),
+        "candidate_name": profile.get("name"), "candidate_email": profile.get("email"),
+        "position_name": position.get("name"), "position_step": "pre-screening", "type": "interview",
+        "external_id": profile.get("external_id"), "mojito_language_code": position.get("mojito_language_code"),
+        "status": "active", "coach_status": None, "decision_status": record.get("decision_status"),
+        "score": record.get("pre_screening_score"), "processing_status": "completed",
+        "created_at": record.get("created_at"), "updated_at": record.get("created_at"),
+    }
+
+
+def handle_merchant_result_list(sandbox, request):
+    params = c.read_params(request, RESULT_LIST)
+    state = sandbox.state
+    kind = params.get("type") or "interview"
+    target = params.get("interview_id")
+    with state.lock:
+        if params.get("step") == "pre-screening":
+            rows = [prescreening_row(state, r) for r in state.prescreenings.values()
+                    if not target or r.get("position_id") == target]
+        else:
+            rows = []
+            for result in state.results.values():
+                interview = state.interviews.get(result.get("definition_id") or "", {})
+                if interview.get("status") == "deleted" or (result.get("type") or "interview") != kind:
+                    continue
+                if target and target not in (result.get("definition_id"), result.get("position_id")):
+                    continue
+                if not _tab(params.get("tab"), result, interview.get("status")):
+                    continue
+                rows.append(result_row(result))
+    if params.get("profile_interview_id"):
+        rows = [r for r in rows if r["profile_interview_id"] == params["profile_interview_id"]]
+    rows = [r for r in rows if c.text_match(params.get("filter_text"), r.get("candidate_name"), r.get("candidate_email"))]
+    if params.get("risks"):
+        wanted = {k.strip() for k in params["risks"].split(",") if k.strip()}
+        rows = [r for r in rows if wanted & set(r.get("recruiter_risks") or [])]
+    order = params.get("order_by") or "created_at_newest"
+    if order == "score":
+        rows.sort(key=lambda r: (r.get("score") is None, -(r.get("score") or 0)))
+    elif order == "updated_at_newest":
+        rows.sort(key=lambda r: r.get("updated_at") or "", reverse=True)
+    else:
+        rows.sort(key=lambda r: r.get("created_at") or "", reverse=order == "created_at_newest")
+    return c.ok(c.paginate(rows, params))
