@@ -27,6 +27,31 @@ app.conf.update(
     worker_hijack_root_logger=False,
 )
 app.autodiscover_tasks(["recruiting"])
+# Task modules besides recruiting/tasks.py.
+app.conf.include = ["recruiting.tasks_periodic", "recruiting.webhook_tasks"]
+
+
+def _beat_schedule() -> dict:
+    from django.conf import settings
+
+    interval = float(getattr(settings, "RESULT_SYNC_INTERVAL_SECONDS", 300) or 300)
+    return {
+        "reconcile-results": {
+            "task": "recruiting.tasks_periodic.results_reconcile_task",
+            "schedule": interval,
+            "options": {"expires": interval},
+        },
+        "sweep-stuck-work": {
+            "task": "recruiting.tasks_periodic.sweep_stuck_work",
+            "schedule": 300.0,
+            "options": {"expires": 300.0},
+        },
+    }
+
+
+@app.on_after_configure.connect
+def _install_beat_schedule(sender, **kwargs):
+    sender.conf.beat_schedule = {**_beat_schedule(), **(sender.conf.beat_schedule or {})}
 
 
 def ensure_broker_dirs() -> None:

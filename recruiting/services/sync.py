@@ -1,0 +1,206 @@
+"""Reconciliation: make the local mirror agree with JobMojito when a webhook never arrived.
+
+``results_reconcile`` pages through ``merchant-result-list`` newest-updated first and stops at the
+watermark: the newest ``remote_updated_at`` we hold, minus a small overlap (the watermark lives in
+the data itself, so there is nothing extra to keep durable). A row whose ``updated_at`` is newer
+than our copy (or that we do not have) gets its details fetched (``job-interview-details``) and is
+upserted; anything else is left alone, so a second run fetches nothing and changes nothing.
+``interviews_reconcile`` does the same for ``merchant-interview-list`` with ``job-interview-get``.
+
+The sweepers re-enqueue work whose message was lost: webhook deliveries still pending, and bulk
+invites stuck with unsent rows (reliability.md 3.3.7).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import asdict, dataclass, field
+
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from mojito.errors import MojitoError
+from mojito.vocabulary import ResultOrder
+from recruiting.models import BulkInvite, BulkInviteRow, Interview, InterviewResult
+from recruiting.services.client import get_client
+from recruiting.services.upserts import _dt as parse_remote_datetime
+from recruiting.services.upserts import interview_upsert_from_payload, result_upsert_from_payload
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_OVERLAP = dt.timedelta(minutes=10)
+PAGE_SIZE = 100
+
+
+@dataclass
+class SyncReport:
+    """What a reconciliation run did (printed by ``sync_results``, returned by the task)."""
+
+    interviews_seen: int = 0
+    interview_fetches: int = 0
+    interviews_created: int = 0
+    interviews_updated: int = 0
+    results_seen: int = 0
+    detail_fetches: int = 0
+    results_created: int = 0
+    results_updated: int = 0
+    results_unchanged: int = 0
+    errors: list[str] = field(default_factory=list)
+    results_watermark: str | None = None
+    interviews_watermark: str | None = None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    def summary(self) -> str:
+        return (
+            f"interviews: {self.interviews_seen} listed, {self.interview_fetches} fetched, "
+            f"{self.interviews_created} new, {self.interviews_updated} updated; "
+            f"results: {self.results_seen} listed, {self.detail_fetches} details fetched, "
+            f"{self.results_created} new, {self.results_updated} updated, {self.results_unchanged} unchanged; "
+            f"{len(self.errors)} errors"
+        )
+
+
+def _watermark(model, overlap: dt.timedelta) -> dt.datetime | None:
+    newest = model.objects.aggregate(newest=Max("remote_updated_at"))["newest"]
+    return newest - overlap if newest else None
+
+
+def _fingerprint(obj) -> tuple:
+    return (obj.synced_at, obj.remote_updated_at, getattr(obj, "state_rank", None))
+
+
+def results_reconcile(*, client=None, overlap: dt.timedelta = DEFAULT_OVERLAP, full: bool = False,
+                      page_size: int = PAGE_SIZE, report: SyncReport | None = None) -> SyncReport:
+    """Fetch and upsert every result changed since the watermark (all of them with ``full``)."""
+    client = client or get_client()
+    report = report or SyncReport()
+    watermark = None if full else _watermark(InterviewResult, overlap)
+    report.results_watermark = watermark.isoformat() if watermark else None
+    rows = client.iter_all(client.list_interview_results, page_size=page_size, order_by=ResultOrder.UPDATED_AT_NEWEST)
+    for row in rows:
+        updated = parse_remote_datetime(row.get("updated_at"))
+        if watermark and updated and updated < watermark:
+            break
+        report.results_seen += 1
+        result_id = row.get("interview_result_id")
+        if not result_id:  # a pre-screening-only position result: no interview attempt yet
+            continue
+        local = InterviewResult.objects.filter(mojito_id=result_id).first()
+        if local is not None and local.remote_updated_at and (updated is None or updated <= local.remote_updated_at):
+            report.results_unchanged += 1
+            continue
+        try:
+            details = client.get_interview_result_details(result_id)
+            report.detail_fetches += 1
+            stored = result_upsert_from_payload(row, details=details, mojito_id=result_id)
+            if updated and (stored.remote_updated_at is None or stored.remote_updated_at < updated):
+                # JobMojito's current answer ranks below ours (the result was reset, e.g. another
+                # attempt was requested): the API is the authority, apply it.
+                stored = result_upsert_from_payload(row, details=details, mojito_id=result_id, force=True)
+        except (MojitoError, ValueError) as exc:
+            report.errors.append(f"result {result_id}: {exc}")
+            logger.warning("Reconcile: result %s not synced: %s", result_id, exc)
+            continue
+        if local is None:
+            report.results_created += 1
+        elif _fingerprint(stored) != _fingerprint(local):
+            report.results_updated += 1
+        else:
+            report.results_unchanged += 1
+    return report
+
+
+def interviews_reconcile(*, client=None, overlap: dt.timedelta = DEFAULT_OVERLAP, full: bool = False,
+                         page_size: int = PAGE_SIZE, report: SyncReport | None = None) -> SyncReport:
+    """Fetch and upsert every interview definition changed since the watermark."""
+    client = client or get_client()
+    report = report or SyncReport()
+    watermark = None if full else _watermark(Interview, overlap)
+    report.interviews_watermark = watermark.isoformat() if watermark else None
+    for row in client.iter_all(client.list_interviews, page_size=page_size):
+        interview_id = row.get("id")
+        updated = parse_remote_datetime(row.get("updated_at"))
+        if watermark and updated and updated < watermark:
+            break  # the list is newest-updated first
+        report.interviews_seen += 1
+        if not interview_id:
+            continue
+        local = Interview.objects.filter(mojito_id=interview_id).first()
+        if local is not None and local.remote_updated_at and (updated is None or updated <= local.remote_updated_at):
+            continue
+        try:
+            definition = client.get_interview_definition(interview_id)
+            report.interview_fetches += 1
+            merged = {**row, **(definition or {})}
+            if row.get("updated_at"):
+                merged["updated_at"] = row["updated_at"]
+            interview_upsert_from_payload(merged, mojito_id=interview_id)
+        except (MojitoError, ValueError) as exc:
+            report.errors.append(f"interview {interview_id}: {exc}")
+            logger.warning("Reconcile: interview %s not synced: %s", interview_id, exc)
+            continue
+        if local is None:
+            report.interviews_created += 1
+        else:
+            report.interviews_updated += 1
+    return report
+
+
+def reconcile_all(*, client=None, overlap: dt.timedelta = DEFAULT_OVERLAP, full: bool = False,
+                  results: bool = True, interviews: bool = True) -> SyncReport:
+    """Interviews first (results point at them), then results."""
+    client = client or get_client()
+    report = SyncReport()
+    if interviews:
+        interviews_reconcile(client=client, overlap=overlap, full=full, report=report)
+    if results:
+        results_reconcile(client=client, overlap=overlap, full=full, report=report)
+    logger.info("Reconcile: %s", report.summary())
+    return report
+
+
+# --- sweepers: re-enqueue work whose message never ran ------------------------------------------
+
+STUCK_AFTER = dt.timedelta(minutes=5)
+UNSENT_STATES = (BulkInviteRow.State.PENDING, BulkInviteRow.State.SENDING)
+
+
+def bulk_invites_stuck(*, older_than: dt.timedelta = STUCK_AFTER):
+    """Bulk jobs queued or running, untouched for ``older_than``, with rows still unsent."""
+    cutoff = timezone.now() - older_than
+    return (
+        BulkInvite.objects.filter(status__in=[BulkInvite.Status.QUEUED, BulkInvite.Status.RUNNING], updated_at__lt=cutoff)
+        .filter(Q(rows__state__in=UNSENT_STATES))
+        .exclude(rows__updated_at__gte=cutoff)
+        .distinct()
+    )
+
+
+def bulk_invites_requeue_stuck(*, older_than: dt.timedelta = STUCK_AFTER) -> list[int]:
+    """Enqueue ``bulk_invite_run`` again for each stuck bulk job; returns their ids."""
+    from recruiting.tasks import bulk_invite_run
+
+    ids = list(bulk_invites_stuck(older_than=older_than).values_list("pk", flat=True))
+    for bulk_id in ids:
+        logger.warning("Bulk invite %s looks stuck: enqueueing it again", bulk_id)
+        bulk_invite_run.delay(bulk_id)
+    return ids
+
+
+def webhook_deliveries_requeue_pending(*, older_than: dt.timedelta = STUCK_AFTER, limit: int = 500) -> list[int]:
+    """Hand pending deliveries that were never processed (lost enqueue) to the processing task again."""
+    from mojito.models import WebhookDelivery
+    from recruiting.webhook_tasks import webhook_process
+
+    cutoff = timezone.now() - older_than
+    ids = list(
+        WebhookDelivery.objects.filter(state=WebhookDelivery.State.PENDING, received_at__lt=cutoff, attempts=0)
+        .order_by("received_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for delivery_id in ids:
+        webhook_process.delay(delivery_id)
+    return ids

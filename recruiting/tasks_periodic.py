@@ -1,0 +1,35 @@
+"""Periodic tasks (scheduled by beat in ``recruiting.celery``): reconcile results and sweep lost work."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from celery.signals import worker_ready
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def results_reconcile_task(full: bool = False) -> dict:
+    """Heal results (and interviews) whose webhook never arrived; safe to run twice."""
+    from recruiting.services.sync import reconcile_all
+
+    return reconcile_all(full=full).as_dict()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def sweep_stuck_work() -> dict:
+    """Re-enqueue bulk invites stuck with unsent rows and webhook deliveries never processed."""
+    from recruiting.services.sync import bulk_invites_requeue_stuck, webhook_deliveries_requeue_pending
+
+    return {"bulk_invites": bulk_invites_requeue_stuck(), "webhook_deliveries": webhook_deliveries_requeue_pending()}
+
+
+@worker_ready.connect
+def sweep_on_worker_start(sender=None, **kwargs):
+    """A worker that starts (e.g. after a crash) looks for work its predecessor left behind."""
+    try:
+        sweep_stuck_work.delay()
+    except Exception:  # never stop a worker from starting
+        logger.exception("Could not enqueue the startup sweep")

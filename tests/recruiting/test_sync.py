@@ -1,0 +1,268 @@
+"""Reconciliation (recruiting.services.sync, manage.py sync_results) against a small fake API."""
+
+import datetime as dt
+import io
+import json
+import uuid
+from collections import Counter
+
+import httpx
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from recruiting.models import BulkInvite, BulkInviteRow, Interview, InterviewResult
+from recruiting.services import client as client_service
+from recruiting.services import sync
+
+T0 = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.timezone.utc)
+
+
+def iso(moment: dt.datetime) -> str:
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+class FakeMojito:
+    """merchant-result-list, merchant-interview-list, job-interview-details, job-interview-get."""
+
+    def __init__(self):
+        self.results: dict[str, dict] = {}
+        self.interviews: dict[str, dict] = {}
+        self.calls: Counter = Counter()
+        self.missing_details: set[str] = set()
+        self.clock = T0
+
+    def tick(self) -> str:
+        self.clock += dt.timedelta(seconds=30)
+        return iso(self.clock)
+
+    def add_interview(self, name="Backend engineer") -> str:
+        interview_id = str(uuid.uuid4())
+        self.interviews[interview_id] = {"id": interview_id, "name": name, "status": "active", "type": "interview",
+                                         "updated_at": self.tick()}
+        return interview_id
+
+    def add_result(self, interview_id: str, *, status="active", coach="completed", processing="completed",
+                   score=4.5) -> str:
+        result_id = str(uuid.uuid4())
+        self.results[result_id] = {
+            "id": str(uuid.uuid4()), "interview_result_id": result_id, "definition_id": interview_id,
+            "profile_interview_id": str(uuid.uuid4()), "candidate_name": f"Cand {len(self.results)}",
+            "candidate_email": f"cand{len(self.results)}@example.com", "status": status, "coach_status": coach,
+            "processing_status": processing, "score": score, "updated_at": self.tick(),
+        }
+        return result_id
+
+    def update_result(self, result_id: str, **fields):
+        self.results[result_id].update(fields, updated_at=self.tick())
+
+    def details(self, result_id: str) -> dict:
+        row = self.results[result_id]
+        return {"score": row["score"], "status": row["coach_status"], "ai_analysis_recruiter": "Solid answers.",
+                "transcript": [{"id": "q1", "is_answer": False, "question_asked": "Why us?"},
+                               {"id": "a1", "is_answer": True, "answer": "Because.", "score": 4}]}
+
+    @staticmethod
+    def page(rows, params):
+        limit, offset = int(params.get("limit", 50)), int(params.get("offset", 0))
+        data = rows[offset:offset + limit]
+        return {"data": data, "pagination": {"total": len(rows), "limit": limit, "offset": offset,
+                                             "has_more": offset + len(data) < len(rows)}}
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        endpoint = request.url.path.rsplit("/", 1)[-1]
+        params = dict(request.url.params)
+        self.calls[endpoint] += 1
+        if endpoint == "merchant-result-list":
+            assert params.get("order_by") == "updated_at_newest"
+            rows = sorted(self.results.values(), key=lambda r: r["updated_at"], reverse=True)
+            return httpx.Response(200, json=self.page(rows, params))
+        if endpoint == "merchant-interview-list":
+            rows = sorted(self.interviews.values(), key=lambda r: r["updated_at"], reverse=True)
+            return httpx.Response(200, json=self.page(rows, params))
+        if endpoint == "job-interview-details":
+            result_id = params["interview_result_id"]
+            if result_id not in self.results or result_id in self.missing_details:
+                return httpx.Response(404, json={"error": "Not found"})
+            return httpx.Response(200, json=self.details(result_id))
+        if endpoint == "job-interview-get":
+            interview = self.interviews[params["position_id"]]
+            return httpx.Response(200, json={**interview, "questions": [{"question": "Why us?"}]})
+        return httpx.Response(404, json={"error": f"unknown endpoint {endpoint}"})
+
+
+@pytest.fixture
+def fake():
+    api = FakeMojito()
+    client_service.use_transport(httpx.MockTransport(api))
+    yield api
+    client_service.reset_client()
+
+
+def snapshot():
+    return {r.mojito_id: (r.synced_at, r.state_rank, r.score, r.remote_updated_at) for r in InterviewResult.objects.all()}
+
+
+@pytest.mark.django_db
+def test_first_run_creates_everything_and_second_run_changes_nothing(fake):
+    interview = fake.add_interview()
+    ids = [fake.add_result(interview) for _ in range(7)]
+    report = sync.reconcile_all()
+    assert report.results_created == 7 and report.detail_fetches == 7 and not report.errors
+    assert report.interviews_created == 1
+    assert set(InterviewResult.objects.values_list("mojito_id", flat=True)) == set(ids)
+    result = InterviewResult.objects.get(mojito_id=ids[0])
+    assert result.interview.mojito_id == interview and result.transcript_rows.count() == 2
+    assert Interview.objects.get(mojito_id=interview).questions.count() == 1
+
+    before = snapshot()
+    fake.calls.clear()
+    again = sync.reconcile_all()
+    assert again.detail_fetches == 0 and again.interview_fetches == 0
+    assert again.results_created == again.results_updated == 0
+    assert fake.calls["job-interview-details"] == 0 and fake.calls["job-interview-get"] == 0
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_heals_lost_webhooks_and_updates(fake):
+    interview = fake.add_interview()
+    ids = [fake.add_result(interview, status="draft", coach="completed", processing="new", score=None)
+           for _ in range(12)]
+    sync.reconcile_all()
+    InterviewResult.objects.filter(mojito_id__in=ids[:10]).delete()  # ten webhooks "never arrived"
+    fake.update_result(ids[11], status="active", processing_status="completed", score=7.0)
+    fake.calls.clear()
+    report = sync.reconcile_all()
+    assert report.results_created == 10
+    assert report.results_updated == 1
+    assert report.detail_fetches == 11
+    assert InterviewResult.objects.count() == 12
+    assert InterviewResult.objects.get(mojito_id=ids[11]).score == 7.0
+    assert sync.reconcile_all().detail_fetches == 0
+
+
+@pytest.mark.django_db
+def test_watermark_stops_paging_early(fake):
+    interview = fake.add_interview()
+    for _ in range(250):
+        fake.add_result(interview)
+    sync.results_reconcile(page_size=100)
+    fake.calls.clear()
+    fake.clock += dt.timedelta(hours=2)
+    fresh = fake.add_result(interview)
+    report = sync.results_reconcile(page_size=100)
+    assert fake.calls["merchant-result-list"] == 1  # stopped inside the first page
+    assert report.detail_fetches == 1 and report.results_created == 1
+    assert InterviewResult.objects.filter(mojito_id=fresh).exists()
+
+
+@pytest.mark.django_db
+def test_full_run_walks_everything_but_fetches_nothing_unchanged(fake):
+    interview = fake.add_interview()
+    for _ in range(5):
+        fake.add_result(interview)
+    sync.reconcile_all()
+    report = sync.reconcile_all(full=True)
+    assert report.results_seen == 5 and report.detail_fetches == 0
+
+
+@pytest.mark.django_db
+def test_reset_result_from_the_api_is_applied(fake):
+    """Another attempt requested elsewhere: JobMojito's newer, lower-ranked state wins over ours."""
+    interview = fake.add_interview()
+    result_id = fake.add_result(interview)
+    sync.reconcile_all()
+    assert InterviewResult.objects.get(mojito_id=result_id).status == "active"
+    fake.update_result(result_id, status="draft", coach_status="ongoing", processing_status="new", score=None)
+    sync.reconcile_all()
+    stored = InterviewResult.objects.get(mojito_id=result_id)
+    assert stored.status == "draft" and stored.coach_status == "ongoing"
+    assert sync.reconcile_all().detail_fetches == 0
+
+
+@pytest.mark.django_db
+def test_a_failing_result_is_reported_and_others_still_sync(fake):
+    interview = fake.add_interview()
+    good = fake.add_result(interview)
+    bad = fake.add_result(interview)
+    fake.missing_details.add(bad)
+    report = sync.results_reconcile()
+    assert InterviewResult.objects.filter(mojito_id=good).exists()
+    assert len(report.errors) == 1 and bad in report.errors[0]
+
+
+@pytest.mark.django_db
+def test_pre_screening_rows_without_a_result_are_skipped(fake):
+    interview = fake.add_interview()
+    result_id = fake.add_result(interview)
+    fake.results[result_id]["interview_result_id"] = None
+    report = sync.results_reconcile()
+    assert report.detail_fetches == 0 and not InterviewResult.objects.exists()
+
+
+@pytest.mark.django_db
+def test_sync_results_command_prints_counts(fake):
+    interview = fake.add_interview()
+    fake.add_result(interview)
+    out = io.StringIO()
+    call_command("sync_results", stdout=out)
+    text = out.getvalue()
+    assert "1 details fetched, 1 new" in text and "Interviews: 1 listed, 1 fetched, 1 new" in text
+    out = io.StringIO()
+    call_command("sync_results", stdout=out)
+    assert "0 details fetched, 0 new, 0 updated" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_reconcile_task_returns_the_report(fake):
+    from recruiting.tasks_periodic import results_reconcile_task
+
+    fake.add_result(fake.add_interview())
+    assert results_reconcile_task.run()["results_created"] == 1
+
+
+def test_beat_schedule_runs_reconcile_every_interval(settings):
+    from recruiting.celery import _beat_schedule, app
+
+    settings.RESULT_SYNC_INTERVAL_SECONDS = 123
+    entry = _beat_schedule()["reconcile-results"]
+    assert entry["schedule"] == 123.0
+    assert entry["task"] in app.tasks or app.loader.import_default_modules() or entry["task"] in app.tasks
+
+
+# --- sweepers ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_stuck_bulk_invites_are_requeued(monkeypatch):
+    from tests.recruiting.conftest import make_bulk_invite, make_bulk_row
+
+    sent = []
+    tasks = pytest.importorskip("recruiting.tasks", reason="recruiting.tasks (bulk_invite_run) not written yet")
+
+    monkeypatch.setattr(tasks.bulk_invite_run, "delay", lambda pk: sent.append(pk))
+    stuck = make_bulk_invite(status=BulkInvite.Status.RUNNING)
+    make_bulk_row(bulk=stuck, state=BulkInviteRow.State.SENDING)
+    busy = make_bulk_invite(status=BulkInvite.Status.RUNNING)
+    make_bulk_row(bulk=busy, state=BulkInviteRow.State.PENDING)
+    done = make_bulk_invite(status=BulkInvite.Status.RUNNING)
+    make_bulk_row(bulk=done, state=BulkInviteRow.State.SENT)
+    old = timezone.now() - dt.timedelta(minutes=30)
+    BulkInvite.objects.filter(pk__in=[stuck.pk, done.pk]).update(updated_at=old)
+    BulkInviteRow.objects.filter(bulk__in=[stuck, done]).update(updated_at=old)
+    assert sync.bulk_invites_requeue_stuck() == [stuck.pk]
+    assert sent == [stuck.pk]
+
+
+@pytest.mark.django_db
+def test_pending_webhook_deliveries_are_requeued(monkeypatch):
+    from mojito.models import WebhookDelivery
+
+    handed = []
+    monkeypatch.setattr("recruiting.webhook_tasks.webhook_process.delay", lambda pk: handed.append(pk))
+    lost = WebhookDelivery.objects.create(event="interview_result", result_mojito_id="r1", dedup_key="a", body="{}")
+    WebhookDelivery.objects.create(event="interview_result", result_mojito_id="r2", dedup_key="b", body="{}")
+    WebhookDelivery.objects.filter(pk=lost.pk).update(received_at=timezone.now() - dt.timedelta(hours=1))
+    assert sync.webhook_deliveries_requeue_pending() == [lost.pk]
+    assert handed == [lost.pk]
