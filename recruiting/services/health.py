@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from mojito.errors import AuthenticationFailed, MojitoAPIError, MojitoError
-from recruiting.services.client import get_client
+from recruiting.services.client import get_probe_client
 
 JOBMOJITO_CACHE_KEY = "healthz:jobmojito"
 JOBMOJITO_CACHE_SECONDS = 30
@@ -52,7 +52,7 @@ def check_jobmojito() -> dict:
         return cached
     started = time.monotonic()
     try:
-        get_client().get_merchant_status()
+        get_probe_client().get_merchant_status()
         result = {"ok": True}
     except AuthenticationFailed:
         result = {"ok": False, "error": "JobMojito rejected the API token (401)"}

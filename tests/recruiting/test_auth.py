@@ -3,7 +3,7 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-PUBLIC_PREFIXES = ("accounts/login/", "healthz", "mojito/webhooks/", "apply/", "candidate/", "static/")
+PUBLIC_PREFIXES = ("accounts/login/", "admin/login/", "healthz", "mojito/webhooks/", "apply/", "candidate/", "static/")
 
 
 def iter_paths(patterns, prefix=""):
