@@ -291,7 +291,7 @@ def _auto_pdf(sandbox, result: dict, auto: dict) -> None:
     from mojito.sandbox import reports
 
     features = dict(auto) if isinstance(auto, dict) else {}
-    answer = reports.render(sandbox, [result], "pdf", features, features.get("template"))
+    answer = reports.render(sandbox, [result], "pdf", features, features.get("template"), charge_translation=True)
     result["pdf_export_url"] = answer["pdf_export_url"]
     result["pdf_export_valid_until"] = answer["pdf_export_valid_until"]
 

@@ -308,14 +308,17 @@ def _charge_translation(state, results: list[dict], language: str) -> None:
 
 
 def render(sandbox, results: list[dict], export_type: str, features: dict | None = None,
-           template: str | None = None) -> dict:
-    """The job-interview-pdf response body for these results (already resolved and validated)."""
+           template: str | None = None, *, charge_translation: bool = False) -> dict:
+    """The job-interview-pdf response body for these results (already resolved and validated).
+
+    The job-interview-pdf handler charges translations itself, so by default this does not;
+    ``charge_translation=True`` (the lifecycle's automatic PDF) charges 0.1 per translated result."""
     state = _state(sandbox)
     features, template = resolve_features(features, template)
     language = features.get("mojito_language_code")
     translated = bool(language) and any(language != (r.get("mojito_language_code") or "en") for r in results)
     with state.lock:
-        if translated:
+        if translated and charge_translation:
             _charge_translation(state, [r for r in results if language != (r.get("mojito_language_code") or "en")],
                                language)
         if export_type == ExportType.HTML:
