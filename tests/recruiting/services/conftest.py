@@ -24,6 +24,9 @@ class SpyTransport(httpx.BaseTransport):
     def __init__(self, inner: httpx.BaseTransport, faults: dict | None = None):
         self.inner = inner
         self.faults = {k: list(v) for k, v in (faults or {}).items()}
+        # email -> message: register-users rejects that row once ("Error: <message>"), without
+        # forwarding it to the sandbox; the other rows of the request go through.
+        self.row_errors: dict[str, str] = {}
         self.requests: list[tuple[str, object]] = []
         self.lock = threading.Lock()
 
@@ -41,11 +44,31 @@ class SpyTransport(httpx.BaseTransport):
             raise httpx.ReadTimeout("injected timeout", request=request)
         if isinstance(action, int):
             return httpx.Response(action, json={"error": "injected failure"}, request=request)
+        if endpoint == "job-interview-register-users" and self.row_errors:
+            return self._with_row_errors(request, body)
         response = self.inner.handle_request(request)
         if action == "timeout_after_send":
             response.read()
             raise httpx.ReadTimeout("injected timeout after the request was applied", request=request)
         return response
+
+    def _with_row_errors(self, request: httpx.Request, body: dict) -> httpx.Response:
+        with self.lock:
+            rejected = {u["email"].lower(): self.row_errors.pop(u["email"].lower())
+                        for u in body["users"] if u.get("email", "").lower() in self.row_errors}
+        kept = [u for u in body["users"] if u.get("email", "").lower() not in rejected]
+        answered = []
+        if kept:
+            forwarded = httpx.Request(request.method, request.url, headers={
+                k: v for k, v in request.headers.items() if k.lower() != "content-length"},
+                json={**body, "users": kept})
+            response = self.inner.handle_request(forwarded)
+            response.read()
+            answered = response.json()
+        rows = iter(answered)
+        merged = [{**u, "result": f"Error: {rejected[u['email'].lower()]}"} if u.get("email", "").lower() in rejected
+                  else next(rows) for u in body["users"]]
+        return httpx.Response(200, json=merged, request=request)
 
     def count(self, endpoint: str) -> int:
         return sum(1 for name, _ in self.requests if name == endpoint)
@@ -54,7 +77,7 @@ class SpyTransport(httpx.BaseTransport):
         return [body for name, body in self.requests if name == endpoint]
 
     def emails_sent(self) -> Counter:
-        """How many times each email was sent to register-users."""
+        """How many times each email was sent to register-users (rows rejected by row_errors included)."""
         return Counter(user["email"].lower() for body in self.bodies("job-interview-register-users")
                        for user in body["users"])
 
