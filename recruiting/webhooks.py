@@ -25,11 +25,34 @@ from mojito.webhooks import unwrap_payload
 logger = logging.getLogger(__name__)
 
 
+# Webhook payload key (API reference 3.5) -> merchant-result-list row key (2.18), the one shape
+# the result upsert reads; keys not listed keep their names.
+_PAYLOAD_TO_ROW = {
+    "id": "interview_result_id",
+    "interview_status": "coach_status",
+    "ai_analysis_recruiter_score": "score_interview_ai",
+    "candidate_external_id": "external_id",
+}
+_DROPPED = {"interview_id", "question_set_id", "reason", "candidate_phone_number"}
+
+
+def payload_as_row(payload: dict) -> dict:
+    """A webhook payload in the shape of a merchant-result-list row."""
+    row = {_PAYLOAD_TO_ROW.get(key, key): value for key, value in payload.items() if key not in _DROPPED}
+    definition = payload.get("interview_id") or payload.get("question_set_id")
+    if definition:
+        row["definition_id"] = definition
+    return row
+
+
 def result_changed(*, delivery: WebhookDelivery, payload: dict) -> None:
-    """Any of the three result events: fetch the result from JobMojito and upsert it."""
+    """Any of the three result events: fetch the result (job-interview-details) and upsert it.
+
+    The payload's state fields go along; the upsert is monotonic, so a stale delivery cannot move
+    the result back."""
     from recruiting.services.results import result_sync
 
-    result_sync(result_mojito_id=delivery.result_mojito_id)
+    result_sync(mojito_id=delivery.result_mojito_id, payload=payload_as_row(payload))
 
 
 HANDLERS: dict[str, Callable[..., None]] = {
