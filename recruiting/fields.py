@@ -27,9 +27,11 @@ def _derived_key(secret_key: str) -> bytes:
 
 
 def configured_keys() -> tuple[bytes, ...]:
-    keys = [k.strip() for k in (getattr(settings, "FIELD_ENCRYPTION_KEYS", None) or []) if k and k.strip()]
-    if isinstance(getattr(settings, "FIELD_ENCRYPTION_KEYS", None), str):
-        keys = [k.strip() for k in settings.FIELD_ENCRYPTION_KEYS.split(",") if k.strip()]
+    """The Fernet keys, newest first (FIELD_ENCRYPTION_KEYS, a list or a comma-separated string)."""
+    setting = getattr(settings, "FIELD_ENCRYPTION_KEYS", None) or []
+    if isinstance(setting, (str, bytes)):
+        setting = setting.split("," if isinstance(setting, str) else b",")
+    keys = [k.strip() for k in setting if k and k.strip()]
     if not keys:
         return (_derived_key(settings.SECRET_KEY),)
     return tuple(k.encode() if isinstance(k, str) else k for k in keys)

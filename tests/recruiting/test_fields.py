@@ -69,3 +69,12 @@ def test_bad_key_names_the_setting(settings):
     settings.FIELD_ENCRYPTION_KEYS = ["not-a-key"]
     with pytest.raises(ImproperlyConfigured, match="FIELD_ENCRYPTION_KEYS"):
         encrypt_str(SECRET)
+
+
+def test_keys_setting_may_be_a_comma_separated_string(settings, fernet_keys):
+    new, old = fernet_keys
+    settings.FIELD_ENCRYPTION_KEYS = old
+    token = encrypt_str(SECRET)
+    settings.FIELD_ENCRYPTION_KEYS = f"{new}, {old}"
+    assert decrypt_str(token) == SECRET
+    assert Fernet(new.encode()).decrypt(encrypt_str(SECRET).encode()).decode() == SECRET
