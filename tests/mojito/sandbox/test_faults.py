@@ -1,0 +1,145 @@
+"""Latency and fault injection (mojito.sandbox.faults)."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+import pytest
+
+from mojito.sandbox import Sandbox, faults
+from mojito.sandbox.http import Request
+from mojito.sandbox.server import serve_in_thread
+
+from .test_lifecycle_support import api, create_interview, in_process_client
+
+
+@pytest.fixture
+def sb():
+    sandbox = Sandbox(tokens=["sandbox-token"])
+    yield sandbox
+    sandbox.close()
+
+
+def configure(client, **settings):
+    response = client.post("/sandbox/api/config", json=settings)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_fault_rate_one_with_500_gives_5xx(sb):
+    client = in_process_client(sb)
+    configure(client, fault_rate=1.0, fault_kinds=["500"])
+    response = api(client, "merchant-status", method="GET")
+    assert response.status_code == 500 and "fault" in response.json()["error"]
+    configure(client, fault_kinds=["503"])
+    assert api(client, "merchant-status", method="GET").status_code == 503
+    # sandbox-only paths never fault
+    assert client.get("/sandbox/api/ping").json() == {"sandbox": True, "version": "1.0"}
+    assert client.get("/sandbox/").status_code == 200
+
+
+def test_mojito_client_sees_server_errors(sb):
+    from mojito import errors
+    from mojito.client import MojitoClient
+
+    sb.state.config.fault_rate = 1.0
+    sb.state.config.fault_kinds = ("500",)
+    client = MojitoClient(sb.base_url + "/functions/v1", "sandbox-token", transport=sb.transport(),
+                          record_calls=False, sleep=lambda s: None)
+    with pytest.raises(errors.ServerError):
+        client.get_merchant_status()
+    sb.state.config.fault_kinds = ("drop",)
+    with pytest.raises(errors.MojitoTransportError):
+        client.get_merchant_status()
+    client.close()
+
+
+def test_latency_is_applied(sb):
+    client = in_process_client(sb)
+    started = time.monotonic()
+    api(client, "merchant-status", method="GET")
+    fast = time.monotonic() - started
+    configure(client, latency_ms=300)
+    started = time.monotonic()
+    assert api(client, "merchant-status", method="GET").status_code == 200
+    assert time.monotonic() - started >= 0.3 > fast
+
+
+def test_row_latency_for_batch_endpoints(sb):
+    client = in_process_client(sb)
+    interview_id = create_interview(sb, client)
+    configure(client, row_latency_ms=100)
+    users = [{"name": f"U{i}", "email": f"u{i}@example.com"} for i in range(4)]
+    started = time.monotonic()
+    assert api(client, "job-interview-register-users", {"interview_id": interview_id, "users": users}).status_code == 200
+    assert time.monotonic() - started >= 0.4
+    request = Request("POST", "/functions/v1/invite-users", {}, {}, body=b'{"users": [{}, {}]}')
+    assert faults.delay_seconds(sb.state.config, request, "invite-users") == pytest.approx(0.2)
+    assert faults.delay_seconds(sb.state.config, request, "merchant-status") == 0
+
+
+def test_drop_makes_the_in_process_client_see_a_transport_error(sb):
+    client = in_process_client(sb)
+    configure(client, fault_rate=1.0, fault_kinds=["drop"])
+    with pytest.raises(httpx.TransportError):
+        api(client, "merchant-status", method="GET")
+
+
+def test_drop_over_a_real_server_closes_the_connection(sb):
+    server = serve_in_thread(sb)
+    try:
+        client = httpx.Client(base_url=server.url, timeout=5)
+        configure(client, fault_rate=1.0, fault_kinds=["drop"])
+        with pytest.raises(httpx.RemoteProtocolError):
+            api(client, "merchant-status", method="GET")
+        configure(client, fault_rate=0.0)
+        assert api(client, "merchant-status", method="GET").status_code == 200  # the server lives on
+    finally:
+        server.stop()
+
+
+def test_timeout_sleeps_then_answers_504(sb):
+    client = in_process_client(sb)
+    configure(client, fault_rate=1.0, fault_kinds=["timeout"], timeout_sleep_s=0.2)
+    started = time.monotonic()
+    assert api(client, "merchant-status", method="GET").status_code == 504
+    assert time.monotonic() - started >= 0.2
+
+
+def test_timeout_exceeds_a_client_read_timeout_over_http(sb):
+    server = serve_in_thread(sb)
+    try:
+        client = httpx.Client(base_url=server.url, timeout=httpx.Timeout(5, read=0.3))
+        configure(client, fault_rate=1.0, fault_kinds=["timeout"], timeout_sleep_s=1.0)
+        with pytest.raises(httpx.ReadTimeout):
+            api(client, "merchant-status", method="GET")
+    finally:
+        server.stop()
+
+
+def test_seeded_faults_are_deterministic():
+    def run(seed):
+        sandbox = Sandbox(tokens=["sandbox-token"], fault_rate=0.5, fault_kinds=("500", "503"))
+        try:
+            client = in_process_client(sandbox)
+            configure(client, fault_seed=seed)
+            return [api(client, "merchant-status", method="GET").status_code for _ in range(20)]
+        finally:
+            sandbox.close()
+
+    first = run(7)
+    assert first == run(7)
+    assert {200, 500, 503} >= set(first) and 200 in first and len(set(first)) > 1
+
+
+def test_config_endpoint_validates_and_masks(sb):
+    client = in_process_client(sb)
+    settings = configure(client, webhook_urls=["http://127.0.0.1:9/hooks"], webhook_headers={"X-Secret": "abc"})
+    assert settings["webhook_headers"] == {"X-Secret": "***"} and "abc" not in client.get("/sandbox/api/config").text
+    assert sb.state.config.webhook_headers == {"X-Secret": "abc"}
+    for bad in ({"fault_rate": 2}, {"fault_rate": "x"}, {"latency_ms": -1}, {"fault_kinds": ["explode"]},
+                {"webhook_urls": ["ftp://x"]}, {"webhook_headers": {"X": 1}}, {"nonsense": 1}):
+        response = client.post("/sandbox/api/config", json=bad)
+        assert response.status_code == 422, bad
+        assert response.json()["name"] == next(iter(bad))
