@@ -109,6 +109,9 @@ def _dt(value: Any) -> dt.datetime | None:
     return parsed
 
 
+parse_remote_datetime = _dt  # public name for other services (ISO string from JobMojito -> aware datetime)
+
+
 def _string_list(value: Any) -> list[str]:
     if value is None:
         return []
@@ -760,6 +763,7 @@ __all__ = [
     "interview_upsert_from_payload",
     "invitation_upsert",
     "knowledge_document_upsert_from_payload",
+    "parse_remote_datetime",
     "position_upsert_from_payload",
     "prescreening_upsert_from_payload",
     "result_upsert_from_payload",
