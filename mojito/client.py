@@ -33,7 +33,7 @@ from mojito.errors import (
     MojitoTransportError,
     error_for_status,
 )
-from mojito.retry import MAYBE_SENT, NEVER_SENT, RetryPolicy, is_repeatable
+from mojito.retry import MAYBE_SENT, NEVER_SENT, NOT_SENT_FATAL, RetryPolicy, is_repeatable
 from mojito.vocabulary import REGISTER_RESULT_OK, ROW_ERROR_PREFIX
 
 __all__ = ["MojitoClient", "Page", "RegisterUserRow", "InviteUserRow"]
@@ -258,6 +258,9 @@ class MojitoClient:
             call.error_field = getattr(exc, "field", None) or ""
             call.outcome_unknown = isinstance(exc, MojitoOutcomeUnknown)
             raise
+        except Exception as exc:
+            call.error = f"Unexpected {type(exc).__name__} while calling JobMojito"
+            raise
         finally:
             call.duration_ms = int((self._clock() - started) * 1000)
             log_call(call)
@@ -280,12 +283,13 @@ class MojitoClient:
                     f"Could not connect to JobMojito for {endpoint} ({type(exc).__name__}).", endpoint=endpoint)
             except MAYBE_SENT as exc:
                 if not repeatable:
-                    raise MojitoOutcomeUnknown(
-                        f"{endpoint} was sent but no answer came back ({type(exc).__name__}); it may have "
-                        "been applied. Look the object up before sending it again.", endpoint=endpoint) from None
+                    raise self._outcome_unknown(endpoint, exc) from None
                 failure = MojitoTransportError(
                     f"No answer from JobMojito for {endpoint} ({type(exc).__name__}).", endpoint=endpoint)
             except httpx.HTTPError as exc:
+                # Not retried. After sending (e.g. an undecodable answer) a write's outcome is unknown.
+                if not repeatable and not isinstance(exc, NOT_SENT_FATAL):
+                    raise self._outcome_unknown(endpoint, exc) from None
                 raise MojitoTransportError(
                     f"Could not call JobMojito for {endpoint} ({type(exc).__name__}).", endpoint=endpoint) from None
             else:
@@ -301,6 +305,12 @@ class MojitoClient:
             logger.warning("JobMojito %s %s attempt %d failed (%s); retrying in %.2f s", method, endpoint,
                            attempt, call.status_code or type(failure).__name__, delay)
             self._sleep(delay)
+
+    @staticmethod
+    def _outcome_unknown(endpoint: str, exc: Exception) -> MojitoOutcomeUnknown:
+        return MojitoOutcomeUnknown(
+            f"{endpoint} was sent but no usable answer came back ({type(exc).__name__}); it may have been "
+            "applied. Look the object up before sending it again.", endpoint=endpoint)
 
     @staticmethod
     def _api_error(response: httpx.Response, endpoint: str) -> MojitoAPIError:

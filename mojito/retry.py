@@ -37,6 +37,10 @@ MAYBE_SENT = (
     httpx.NetworkError,
 )
 
+# Failures that stop a request before it is sent and that repeating cannot fix (a bad URL scheme,
+# a request httpx cannot encode, a proxy refusing to connect).
+NOT_SENT_FATAL = (httpx.UnsupportedProtocol, httpx.LocalProtocolError, httpx.ProxyError)
+
 
 def _truthy(value) -> bool:
     return value not in (None, "", False)

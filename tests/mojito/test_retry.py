@@ -178,6 +178,22 @@ def test_read_timeout_on_create_interview_is_exactly_one_request():
     assert "Look the object up" in info.value.message
 
 
+def test_an_undecodable_answer_to_a_create_is_outcome_unknown():
+    rec = Recorder(httpx.DecodingError("bad gzip", request=_req()))
+    with pytest.raises(MojitoOutcomeUnknown):
+        CALLS["job-interview-create"](make_client(rec))
+    assert rec.count == 1
+
+
+@pytest.mark.parametrize("exc", [httpx.UnsupportedProtocol("ftp"), httpx.LocalProtocolError("bad header")])
+def test_a_request_that_could_not_be_sent_is_a_plain_transport_error(exc):
+    rec = Recorder(exc)
+    with pytest.raises(MojitoTransportError) as info:
+        CALLS["job-interview-create"](make_client(rec))
+    assert not isinstance(info.value, MojitoOutcomeUnknown)
+    assert rec.count == 1
+
+
 def test_connect_error_then_read_timeout_on_create_is_outcome_unknown_after_two_requests():
     rec = Recorder(connect_error(), read_timeout(), _ok_reply)
     with pytest.raises(MojitoOutcomeUnknown):
