@@ -114,6 +114,9 @@ def take(sandbox, request: Request, profile_interview_id: str) -> Response:
     token = fields.get("interview_token") or request.query.get("interview_token")
     if not token_matches(state, enrolment, token):
         return error_page(403, "This interview link is not valid or has been replaced by a newer one.")
+    closed = _closed_reason(state, enrolment)
+    if closed:
+        return error_page(409, closed)
     if request.method == "GET":
         return interview_page(sandbox, enrolment, token)
     if request.method != "POST":
@@ -134,6 +137,17 @@ def take(sandbox, request: Request, profile_interview_id: str) -> Response:
                     f"<p class=\"muted\">Result {html.escape(result_id)}</p>")
     return page("Thank you", "<h1>Thank you!</h1><p>Your interview has been submitted.</p>"
                 f"<p class=\"muted\">Result {html.escape(result_id)}</p>")
+
+
+def _closed_reason(state, enrolment: dict) -> str | None:
+    """Why this interview cannot be taken now (archived/deleted, or a draft without a test token)."""
+    interview = lifecycle.interview_of(state, enrolment)
+    status = interview.get("status")
+    if status in ("archived", "deleted", "completed"):
+        return "This interview is closed."
+    if status in ("draft", "preparing") and not enrolment.get("is_test"):
+        return "This interview is not published yet (register with is_test to try a draft)."
+    return None
 
 
 def _save(sandbox) -> None:
@@ -223,6 +237,9 @@ def embed_entry(sandbox, request: Request) -> Response:
         return _embed_form(embed_id, interview)
     enrolment = _enrol(sandbox, interview_id, position_id, name, email)
     _save(sandbox)
+    closed = _closed_reason(state, enrolment)
+    if closed:
+        return error_page(409, closed)
     return interview_page(sandbox, enrolment, enrolment["token"])
 
 
