@@ -301,6 +301,17 @@ def _finish(bulk_id: int) -> None:
     BulkInvite.objects.filter(pk=bulk_id).update(status=status, finished_at=now, updated_at=now)
 
 
+def _threads_can_share_the_database() -> bool:
+    """Whether sender threads (each with its own connection) see our rows and can write.
+
+    Not inside a transaction (other connections cannot see its rows), and not on an in-memory
+    SQLite database (shared-cache table locks are not retried: the test database of SQLite).
+    """
+    if connection.in_atomic_block:
+        return False
+    return not (connection.vendor == "sqlite" and connection.is_in_memory_db())
+
+
 def invitations_send_bulk(*, bulk_invite_id: int, reclaim: bool = False) -> BulkInvite:
     """Send every pending row of a bulk invite to register-users, chunked, with bounded concurrency.
 
@@ -317,8 +328,7 @@ def invitations_send_bulk(*, bulk_invite_id: int, reclaim: bool = False) -> Bulk
         size = max(1, int(settings.MOJITO_BULK_CHUNK_SIZE))
         workers = max(1, min(int(settings.MOJITO_BULK_CONCURRENCY), -(-pending // size)))
         client = get_client()
-        # Inside a transaction other threads' connections cannot see our rows: send from here.
-        threaded = workers > 1 and not connection.in_atomic_block
+        threaded = workers > 1 and _threads_can_share_the_database()
 
         def drain() -> None:
             try:
