@@ -190,6 +190,13 @@ class MojitoClient:
             raise ImproperlyConfigured("MojitoClient needs a base URL: set MOJITO_API_BASE_URL.")
         if not token:
             raise ImproperlyConfigured("MojitoClient needs an API token: set MOJITO_API_TOKEN.")
+        if not str(base_url).startswith(("http://", "https://")):
+            raise ImproperlyConfigured("MOJITO_API_BASE_URL must be an http(s) URL, e.g. "
+                                       "https://cool.jobmojito.com/functions/v1.")
+        token = str(token).strip()
+        if not token.isascii() or not token.isprintable() or " " in token:
+            # Never echo the token itself.
+            raise ImproperlyConfigured("MOJITO_API_TOKEN contains spaces or non-printable characters.")
         self.base_url = base_url.rstrip("/")
         self.connect_timeout = connect_timeout
         self.read_timeout = read_timeout

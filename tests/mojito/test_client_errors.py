@@ -136,6 +136,22 @@ def test_missing_configuration_is_improperly_configured(base_url, token):
     assert not isinstance(info.value, MojitoError)
 
 
+@pytest.mark.parametrize("base_url,token", [
+    ("cool.jobmojito.com/functions/v1", TOKEN), (BASE_URL, "two words"), (BASE_URL, "tok\u00e9n"),
+])
+def test_malformed_configuration_is_improperly_configured_without_echoing_the_token(base_url, token):
+    with pytest.raises(ImproperlyConfigured) as info:
+        MojitoClient(base_url, token)
+    assert token not in str(info.value)
+
+
+def test_token_with_a_trailing_newline_is_stripped():
+    rec = Recorder({})
+    client = MojitoClient(BASE_URL, TOKEN + "\n", transport=httpx.MockTransport(rec), record_calls=False)
+    client.request_another_interview_attempt("r")
+    assert rec.last.headers["authorization"] == f"Bearer {TOKEN}"
+
+
 def test_unusable_transport_failure_is_a_transport_error_without_retry():
     rec = Recorder(httpx.UnsupportedProtocol("bad scheme"))
     with pytest.raises(MojitoTransportError):
