@@ -78,3 +78,15 @@ def test_keys_setting_may_be_a_comma_separated_string(settings, fernet_keys):
     settings.FIELD_ENCRYPTION_KEYS = f"{new}, {old}"
     assert decrypt_str(token) == SECRET
     assert Fernet(new.encode()).decrypt(encrypt_str(SECRET).encode()).decode() == SECRET
+
+
+def test_rotate_secrets_in_batches_skips_empty_values(settings, fernet_keys):
+    old, new = fernet_keys
+    with_key = [make_interview(embed_signing_key=f"{SECRET}-{i}") for i in range(5)]
+    without = make_interview()
+    settings.FIELD_ENCRYPTION_KEYS = [new, old]
+    call_command("rotate_secrets", batch_size=2, verbosity=0)
+    settings.FIELD_ENCRYPTION_KEYS = [new]
+    for i, interview in enumerate(with_key):
+        assert Interview.objects.get(pk=interview.pk).embed_signing_key == f"{SECRET}-{i}"
+    assert stored_value(without.pk) == ""

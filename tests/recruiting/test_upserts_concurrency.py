@@ -67,3 +67,16 @@ def test_same_interview_upserted_concurrently_leaves_one_row():
 def test_same_candidate_upserted_concurrently_leaves_one_row():
     results = run_concurrently(lambda i: candidate_upsert(email=f" Same@Example.com{' ' * i}", name=f"N{i}").pk)
     assert len(set(results)) == 1 and Candidate.objects.count() == 1
+
+
+def test_concurrent_states_end_at_the_highest_rank():
+    base = {"id": "res-rank", "interview_id": "int-rank", "question_set_id": "int-rank", "profile_interview_id": None}
+    states = [
+        {"status": "draft", "interview_status": "ongoing", "processing_status": "new"},
+        {"status": "draft", "interview_status": "completed", "processing_status": "new"},
+        {"status": "active", "interview_status": "completed", "processing_status": "processing"},
+        {"status": "active", "interview_status": "completed", "processing_status": "completed", "score": 8.0},
+    ]
+    run_concurrently(lambda i: result_upsert_from_payload({**base, **states[i % len(states)]}).pk, n=8)
+    result = InterviewResult.objects.get()
+    assert (result.status, result.processing_status, result.score) == ("active", "completed", 8.0)
