@@ -11,6 +11,8 @@ from __future__ import annotations
 import hmac
 import html
 import importlib
+import logging
+import threading
 from urllib.parse import urlencode
 
 from mojito import embed as embed_signing
@@ -19,6 +21,7 @@ from mojito.sandbox.http import Request, Response
 from mojito.sandbox.state import new_id, new_token, now_iso
 from mojito.vocabulary import CandidateStatus
 
+logger = logging.getLogger("mojito.sandbox")
 STYLE = """
 body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1a202c}
 h1{font-size:1.5rem}.q{margin:1.2rem 0;padding:.8rem;border:1px solid #e2e8f0;border-radius:6px}
@@ -150,13 +153,21 @@ def _closed_reason(state, enrolment: dict) -> str | None:
     return None
 
 
-def _save(sandbox) -> None:
+_save_lock = threading.Lock()
+
+
+def persist(sandbox) -> None:
+    """Save the state file (when there is one); one writer at a time."""
     state = _state(sandbox)
     if getattr(state, "state_file", None):
-        try:
-            state.save()
-        except OSError:
-            pass
+        with _save_lock:
+            try:
+                state.save()
+            except OSError:
+                logger.exception("could not save the sandbox state to %s", state.state_file)
+
+
+_save = persist
 
 
 # --- embed ---------------------------------------------------------------------------------------

@@ -310,16 +310,6 @@ def _notify(state, event, result: dict) -> None:
     state.notify(getattr(event, "value", event), result)
 
 
-def request_another_attempt(sandbox, result_id: str) -> dict:
-    """Helper for tests and the overview: what job-interview-result-request-another-attempt does."""
-    state = _state(sandbox)
-    with state.lock:
-        result = state.results[result_id]
-        result.update({"status": ResultStatus.DRAFT.value, "coach_status": CoachStatus.FAILED.value,
-                       "recruiter_go_next_round": None, "decision_status": None, "updated_at": now_iso()})
-        return result
-
-
 def wait_processing(sandbox, result_id: str, timeout: float = 10.0) -> dict:
     state = _state(sandbox)
     deadline = time.monotonic() + timeout

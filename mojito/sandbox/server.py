@@ -80,7 +80,9 @@ class SandboxServer:
 
     def _app(self, environ, start_response):
         result = self.sandbox.app(environ, start_response)
-        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD", "OPTIONS"):
+        # the API app saves after its own writes; save after every other write request here
+        if (environ.get("REQUEST_METHOD") not in ("GET", "HEAD", "OPTIONS")
+                and not environ.get("PATH_INFO", "").startswith("/functions/v1/")):
             save(self.sandbox)
         return result
 
@@ -108,12 +110,9 @@ class SandboxServer:
 
 
 def save(sandbox) -> None:
-    state = sandbox.state
-    if getattr(state, "state_file", None):
-        try:
-            state.save()
-        except OSError:
-            logger.exception("could not save the sandbox state to %s", state.state_file)
+    from mojito.sandbox.candidate import persist
+
+    persist(sandbox)
 
 
 def free_port(host: str = "127.0.0.1") -> int:

@@ -15,12 +15,15 @@ and the sandbox-only control API.
 from __future__ import annotations
 
 import html
+import importlib
 import json
+import logging
 import re
 
 from mojito.sandbox import candidate, lifecycle, reports, webhooks
 from mojito.sandbox.http import Request, Response
 
+logger = logging.getLogger("mojito.sandbox")
 VERSION = "1.0"
 TAKE = re.compile(r"^/interview/take/([^/]+)/?$")
 RESULT = re.compile(r"^/interview/result/([^/]+)/?$")
@@ -36,6 +39,16 @@ def _state(sandbox):
 
 def handle(sandbox, request: Request) -> Response | None:
     """The response for a non-API path, or None (404)."""
+    try:
+        return _route(sandbox, request)
+    except Exception as exc:  # a page must answer, not take the server thread down
+        logger.exception("sandbox page %s failed", request.path)
+        if request.path.startswith("/sandbox/api/"):
+            return Response.error(500, f"Internal error in the sandbox: {exc.__class__.__name__}: {exc}")
+        return candidate.error_page(500, "Something went wrong in the sandbox.")
+
+
+def _route(sandbox, request: Request) -> Response | None:
     path = request.path
     webhooks.install(_state(sandbox))
     match = TAKE.match(path)
@@ -157,6 +170,7 @@ def complete_view(sandbox, request: Request) -> Response:
         return Response.error(404, str(exc), "profile_interview_id")
     except lifecycle.LifecycleError as exc:
         return Response.error(exc.status, str(exc), "answers" if exc.status == 422 else "profile_interview_id")
+    candidate.persist(sandbox)
     return Response.json({"interview_result_id": result_id})
 
 
@@ -169,6 +183,16 @@ def _table(headers: list[str], rows: list[list]) -> str:
     head = "".join(f"<th>{_e(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body or '<tr><td>none</td></tr>'}</tbody></table>"
+
+
+def _balances(state) -> str:
+    try:
+        credits = importlib.import_module("mojito.sandbox.credits")
+        balances = credits.balances(state)
+    except (ImportError, AttributeError):
+        return ""
+    return f"<p>Available: {_e(balances.get('available'))} (monthly {_e(balances.get('monthly'))} of " \
+           f"{_e(balances.get('monthly_limit'))}, extra {_e(balances.get('extra'))})</p>"
 
 
 def overview(sandbox) -> Response:
@@ -205,7 +229,7 @@ def overview(sandbox) -> Response:
         "<h2>Interviews</h2>" + _table(["name", "id", "status", "questions", "embed ids"], interviews)
         + "<h2>Candidates</h2>" + _table(["name", "email", "interview", "profile_interview_id", "status", "link"], enrolments)
         + "<h2>Results</h2>" + _table(["id", "candidate", "status", "interview status", "processing", "score", "report"], results)
-        + "<h2>Credits</h2>" + _table(["at", "event", "credits", "candidate", "object"], ledger)
+        + "<h2>Credits</h2>" + _balances(state) + _table(["at", "event", "credits", "candidate", "object"], ledger)
         + "<h2>Webhook deliveries</h2>" + _table(["at", "event", "url", "result", "reason", "state", "attempts", "payload"], deliveries)
     )
     document = candidate.page("JobMojito sandbox", body)

@@ -281,13 +281,21 @@ class Dispatcher:
             if attempt["status"] is not None and 200 <= attempt["status"] < 300:
                 delivery["state"] = "delivered"
                 delivery["delivered_at"] = now_iso()
-                return
-            n = len(delivery["attempts"])
-            delay = min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2 ** (n - 1))
-            if time.time() + delay - first_at > float(config.webhook_retry_seconds):
-                delivery["state"] = "failed"
-                return
-        self.enqueue(delivery_id, delay)
+            else:
+                n = len(delivery["attempts"])
+                delay = min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2 ** (n - 1))
+                if time.time() + delay - first_at > float(config.webhook_retry_seconds):
+                    delivery["state"] = "failed"
+        if delivery["state"] == "pending":
+            self.enqueue(delivery_id, delay)
+        else:
+            self._persist()
+
+    def _persist(self) -> None:
+        if getattr(self.state, "state_file", None):
+            from mojito.sandbox.candidate import persist
+
+            persist(self.state)
 
     def pending(self) -> bool:
         with self.state.lock:

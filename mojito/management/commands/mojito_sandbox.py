@@ -49,6 +49,8 @@ class Command(BaseCommand):
         parser.add_argument("--row-latency-ms", type=_non_negative, default=0)
         parser.add_argument("--fault-rate", type=_fault_rate, default=0.0, help="share of API requests that fail (0-1)")
         parser.add_argument("--state-file", default="var/sandbox-state.json")
+        parser.add_argument("--base-url", default=None,
+                            help="public origin for the links the sandbox hands out (default http://<host>:<port>)")
 
     def handle(self, *args, **options):
         from mojito.sandbox import Sandbox
@@ -66,7 +68,9 @@ class Command(BaseCommand):
         tokens = options["tokens"] or [settings.MOJITO_API_TOKEN]
         host, port = options["host"], options["port"]
         state_file = Path(options["state_file"]) if options["state_file"] else None
-        sandbox = Sandbox(tokens=tokens, base_url=f"http://{host}:{port}", state_file=state_file,
+        link_host = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
+        base_url = (options["base_url"] or f"http://{link_host}:{port}").rstrip("/")
+        sandbox = Sandbox(tokens=tokens, base_url=base_url, state_file=state_file,
                           webhook_urls=list(options["webhook_urls"]), webhook_headers=headers,
                           latency_ms=options["latency_ms"], row_latency_ms=options["row_latency_ms"],
                           fault_rate=options["fault_rate"])
@@ -75,9 +79,9 @@ class Command(BaseCommand):
         except OSError as exc:
             sandbox.close()
             raise CommandError(f"cannot listen on {host}:{port}: {exc}") from exc
-        if port == 0:
-            sandbox.state.config.base_url = server.url
-        base = server.url
+        if port == 0 and not options["base_url"]:
+            sandbox.state.config.base_url = f"http://{link_host}:{server.port}"
+        base = sandbox.state.config.base_url
         self.stdout.write(f"JobMojito sandbox listening on {base}")
         self.stdout.write(f"  API        {base}/functions/v1/<endpoint>  (tokens: {len(tokens)})")
         self.stdout.write(f"  overview   {base}/sandbox/")
