@@ -1,7 +1,12 @@
 """JobMojito on your machine: the sandbox (see docs/CONTRACTS.md and ARCHITECTURE.md).
 
     sb = Sandbox(tokens=["sandbox-token"], base_url="http://127.0.0.1:8765", state_file=None,
-                 service_keys=(), **config_overrides)
+                 service_keys=(), user_tokens=(), **config_overrides)
+
+``tokens`` are merchant users; ``service_keys`` play the Supabase service-role key (merchant_id
+then required on register-users / invite-users); ``user_tokens`` are authenticated non-merchant
+users (403, or 500 where the reference documents authorization failures as 500 and
+``quirks_500_for_authorization`` is on).
     sb.app          the WSGI app       sb.state       SandboxState
     sb.transport()  httpx.WSGITransport bound to sb.app
     sb.client()     a MojitoClient against it (first token)
@@ -31,7 +36,7 @@ RUNTIME_MODULES = ("webhooks", "lifecycle")
 
 class Sandbox:
     def __init__(self, tokens=("sandbox-token",), base_url: str = "http://127.0.0.1:8765", state_file=None,
-                 service_keys=(), **config_overrides):
+                 service_keys=(), user_tokens=(), **config_overrides):
         from mojito.sandbox import seed
         from mojito.sandbox.app import SandboxApp
 
@@ -44,6 +49,8 @@ class Sandbox:
             config.tokens[token] = {"merchant_id": config.merchant_id, "service_key": False}
         for token in service_keys:
             config.tokens[token] = {"merchant_id": None, "service_key": True}
+        for token in user_tokens:
+            config.tokens[token] = {"merchant_id": config.merchant_id, "service_key": False, "role": "user"}
         self.tokens = list(tokens)
         self.state = SandboxState(config=config, state_file=Path(state_file) if state_file else None)
         self.state.load()

@@ -24,6 +24,15 @@ API_PREFIX = "/functions/v1/"
 # (only with SandboxConfig.quirks_500_for_authorization switched on).
 UNAUTHENTICATED_QUIRKS = {"invite-users": 422, "knowledge-base-document-upload": 500}
 
+# Endpoints that document 403 for an authenticated caller who may not do this; the others
+# document authorization failures as 500 (answered so only with the quirks switch on, else 403).
+DOCUMENTED_403 = frozenset({
+    "job-interview-token", "job-interview-register-users", "invite-users",
+    "job-interview-pre-screening-api-resume-text", "job-interview-pre-screening-api-resume-binary",
+    "merchant-avatar-list", "merchant-result-list", "merchant-candidate-list", "merchant-interview-list",
+    "merchant-status",
+})
+
 
 def optional_module(name: str):
     """mojito.sandbox.<name> if the runtime half provides it, else None."""
@@ -68,7 +77,8 @@ class SandboxApp:
             if request.method not in allowed:
                 raise ApiError(405, f"{endpoint} accepts {' or '.join(allowed)}, not {request.method}.")
             module = importlib.import_module(f"mojito.sandbox.api.{family}")
-            response = getattr(module, handler_name(endpoint))(self.sandbox, request)
+            with self.sandbox.state.lock:  # one API request at a time over the shared tables
+                response = getattr(module, handler_name(endpoint))(self.sandbox, request)
         except ApiError as exc:
             return Response.error(exc.status, exc.message, exc.field)
         except Exception as exc:  # the real API answers 500 with the envelope, so does the sandbox
@@ -91,5 +101,8 @@ class SandboxApp:
             if config.quirks_500_for_authorization and endpoint in UNAUTHENTICATED_QUIRKS:
                 status = UNAUTHENTICATED_QUIRKS[endpoint]
             raise ApiError(status, message)
+        if entry.get("role") == "user":  # authenticated, but not a merchant user
+            quirk = config.quirks_500_for_authorization and endpoint not in DOCUMENTED_403
+            raise ApiError(500 if quirk else 403, "This account is not allowed to do this: merchant access required.")
         request.context.update(token=token, merchant_id=entry.get("merchant_id") or config.merchant_id,
                                service_key=bool(entry.get("service_key")))

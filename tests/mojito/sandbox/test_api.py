@@ -406,3 +406,13 @@ def test_state_persists_to_the_state_file(tmp_path):
     interview_id = create_interview(api(first))
     second = Sandbox(tokens=[TOKEN], state_file=path)
     assert api(second).get("/job-interview-get", params={"position_id": interview_id}).status_code == 200
+
+
+def test_non_merchant_users_get_403_or_the_documented_500_quirk():
+    plain = Sandbox(tokens=[TOKEN], user_tokens=["learner"])
+    assert api(plain, token="learner").get("/merchant-status").status_code == 403
+    assert api(plain, token="learner").post("/job-interview-create", json={}).status_code == 403
+    quirky = Sandbox(tokens=[TOKEN], user_tokens=["learner"], quirks_500_for_authorization=True)
+    assert api(quirky, token="learner").get("/merchant-status").status_code == 403
+    response = api(quirky, token="learner").post("/job-interview-create", json={})
+    assert response.status_code == 500 and response.json()["error"]
