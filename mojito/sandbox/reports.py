@@ -102,9 +102,9 @@ def sections(state, result: dict, features: dict, template: str, language: str |
     if features.get("ai_recruiter_assessment"):
         items: list = [result.get("ai_analysis_recruiter") or "No assessment yet."]
         items.append(("kv", "Why hire", ""))
-        items += [("bullet", r) for r in _why(result, "reasons_to_hire")] or [("bullet", "-")]
+        items += [("bullet", r) for r in _why(result, "reasons_to_hire")] or [("bullet", "(none)")]
         items.append(("kv", "Why not hire", ""))
-        items += [("bullet", r) for r in _why(result, "reasons_not_to_hire")] or [("bullet", "-")]
+        items += [("bullet", r) for r in _why(result, "reasons_not_to_hire")] or [("bullet", "(none)")]
         out.append(("AI recruiter assessment", items))
     if features.get("ai_scoring_rubric"):
         buckets = {"Strong": [], "Moderate": [], "Weak": []}

@@ -38,14 +38,22 @@ def _seed(*parts: str) -> int:
 
 
 def plausible_answer(question: dict, seed: str = "") -> str:
-    """A believable candidate answer for a question, the same every time for the same seed."""
+    """A believable candidate answer for a question, the same every time for the same seed.
+
+    Quality varies with the seed (about one in five vague, two in five plain, two in five strong)
+    so a demo shows a spread of scores."""
     if question.get("is_multiple_choice") and question.get("question_alternatives"):
         choices = question["question_alternatives"]
         return choices[_seed(seed, question.get("question", "")) % len(choices)]
     text = question.get("question") or ""
     topic = sorted(keywords(text))[:3]
     h = _seed(seed, text)
-    opening = f"Regarding {' and '.join(topic)}: " if topic else ""
+    quality = h % 5
+    if quality == 0:
+        return "I think I would just handle it as it comes."
+    opening = f"About {', '.join(topic)}: " if topic else ""
+    if quality in (1, 2):
+        return opening + "I have done this before in my last role and it went well overall."
     body = " ".join(
         s.format(n=10 + h % 40, m=2 + h % 10, k=2 + h % 6) for s in FILLER_SENTENCES[: 2 + h % 3]
     )

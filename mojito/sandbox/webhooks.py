@@ -333,13 +333,22 @@ def dispatcher(sandbox) -> Dispatcher:
     return created
 
 
+def _processing(state) -> bool:
+    with state.lock:
+        return any(r.get("processing_status") == ProcessingStatus.PROCESSING for r in state.results.values())
+
+
 def wait(sandbox, timeout: float = 10.0) -> bool:
-    """Block until no delivery is pending (delivered, failed or skipped); False on timeout."""
+    """Block until no result is still being scored (``processing_delay_s``) and no delivery is
+    pending (all delivered, failed or skipped); False on timeout."""
     state = _state(sandbox)
+    deadline = time.monotonic() + timeout
+    while _processing(state) and time.monotonic() < deadline:
+        time.sleep(0.02)
     with state.lock:
         if not any(d.get("state") == "pending" for d in state.webhook_deliveries):
-            return True
-    return dispatcher(state).wait(timeout)
+            return not _processing(state)
+    return dispatcher(state).wait(max(0.0, deadline - time.monotonic()))
 
 
 def close(sandbox) -> None:

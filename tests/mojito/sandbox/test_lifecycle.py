@@ -297,3 +297,18 @@ def test_credits_are_charged_for_a_submitted_interview_only():
         assert len([r for r in sb.state.credit_ledger if r.get("event") == "interview"]) == 1
     finally:
         sb.close()
+
+
+def test_processing_delay_shows_the_processing_state(receiver):
+    sb = Sandbox(tokens=["sandbox-token"], webhook_urls=[receiver.url])
+    try:
+        client = in_process_client(sb)
+        assert client.post("/sandbox/api/config", json={"processing_delay_s": 0.3}).status_code == 200
+        result_id = sb.complete(register(client, create_interview(sb, client))["profile_interview_id"])
+        result = sb.state.results[result_id]
+        assert result["status"] == ResultStatus.DRAFT and result["processing_status"] == ProcessingStatus.PROCESSING
+        assert sb.wait_for_webhooks(10)
+        assert result["status"] == ResultStatus.ACTIVE and result["processing_status"] == ProcessingStatus.COMPLETED
+        assert receiver.events() == ["interview_collected", "interview_result"]
+    finally:
+        sb.close()
