@@ -12,7 +12,8 @@ repeated depends on the endpoint and its arguments.
 * 4xx: never sent again.
 
 Waits are exponential with full jitter, ``uniform(0, min(cap, base * 2**(attempt - 1)))``, bounded by
-a number of attempts and by a total deadline: the client never sleeps past the deadline.
+a number of attempts and by a total deadline: the client never sleeps past the deadline and starts
+no new attempt after it (an attempt already running still gets its own read timeout).
 """
 
 from __future__ import annotations
