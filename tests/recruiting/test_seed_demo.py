@@ -1,0 +1,155 @@
+"""manage.py seed_demo: refuses a real server, builds the demo through the client against the sandbox."""
+
+import io
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from recruiting.management.commands import seed_demo
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def served_sandbox(settings, tmp_path):
+    """A sandbox over HTTP on a free port, with this process's client pointed at it."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    from mojito.sandbox import Sandbox
+    from mojito.sandbox.server import serve_in_thread
+    from recruiting.services import client as client_service
+
+    sandbox = Sandbox(tokens=["sandbox-token", settings.MOJITO_API_TOKEN])
+    server = serve_in_thread(sandbox)
+    settings.MOJITO_API_BASE_URL = f"{server.url}/functions/v1"
+    client_service.reset_client()
+    try:
+        yield sandbox, server
+    finally:
+        client_service.reset_client()
+        server.stop()
+        sandbox.close()
+
+
+@pytest.fixture
+def not_a_sandbox(settings):
+    """An HTTP server that answers the ping, but not as a sandbox."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            body = json.dumps({"sandbox": False}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.MOJITO_API_BASE_URL = f"http://127.0.0.1:{server.server_address[1]}/functions/v1"
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_origin_of_the_api_base_url():
+    assert seed_demo.api_origin("https://cool.jobmojito.com/functions/v1") == "https://cool.jobmojito.com"
+    assert seed_demo.api_origin("http://127.0.0.1:8765/functions/v1") == "http://127.0.0.1:8765"
+
+
+@pytest.mark.django_db
+def test_refuses_a_server_that_is_not_a_sandbox(not_a_sandbox):
+    from mojito.models import ApiCall
+
+    with pytest.raises(CommandError, match="not a JobMojito sandbox.*--allow-real"):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert not ApiCall.objects.exists()
+
+
+@pytest.mark.django_db
+def test_refuses_an_unreachable_server(settings):
+    settings.MOJITO_API_BASE_URL = "http://127.0.0.1:9/functions/v1"
+    with pytest.raises(CommandError, match="not a JobMojito sandbox"):
+        call_command("seed_demo", stdout=io.StringIO())
+
+
+def test_the_demo_csv_has_unique_emails():
+    rows = seed_demo.people(25, "b1")
+    text = seed_demo.csv_bytes(rows).decode()
+    assert text.splitlines()[0] == "name,email,external_id"
+    assert len({r["email"] for r in rows}) == 25
+
+
+@pytest.mark.django_db
+def test_builds_the_demo_in_process(served_sandbox):
+    from recruiting.models import BulkInviteRow, Interview, InterviewResult, KnowledgeDocument, PreScreening
+
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out, stderr=io.StringIO())
+    text = out.getvalue()
+    assert "every [CORE] endpoint exercised" in text and "Demo ready." in text
+    assert set(Interview.objects.values_list("creation_method", flat=True)) >= {
+        "from_description", "from_questions", "for_candidate"}
+    assert Interview.objects.exclude(embed_id="").exists()
+    assert BulkInviteRow.objects.filter(state="sent").count() == 25
+    assert InterviewResult.objects.filter(status="active", processing_status="completed").count() >= 2
+    assert InterviewResult.objects.filter(coach_status="abandoned").count() == 1
+    assert PreScreening.objects.filter(source="text").exists() and PreScreening.objects.filter(source="file").exists()
+    assert KnowledgeDocument.objects.count() == 1
+    assert InterviewResult.objects.exclude(report="").count() == 1
+
+    # Again: a new batch, no crash.
+    call_command("seed_demo", stdout=io.StringIO(), stderr=io.StringIO())
+    assert BulkInviteRow.objects.filter(state="sent").count() == 50
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_seed_demo_over_http_in_a_subprocess(tmp_path):
+    """The real thing: `manage.py migrate` + `manage.py seed_demo` in their own processes, on a file
+    database, against a sandbox server; then the counts are read from that database."""
+    from mojito.sandbox import Sandbox
+    from mojito.sandbox.server import serve_in_thread
+
+    sandbox = Sandbox(tokens=["demo-token"])
+    server = serve_in_thread(sandbox)
+    db_path = tmp_path / "demo.sqlite3"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    env.update({"DJANGO_SETTINGS_MODULE": "recruiting.settings", "DJANGO_DEBUG": "true",
+                "DATABASE_URL": f"sqlite:///{db_path}", "MOJITO_API_BASE_URL": f"{server.url}/functions/v1",
+                "MOJITO_API_TOKEN": "demo-token", "DJANGO_MEDIA_ROOT": str(tmp_path / "media")})
+    env.pop("REDIS_URL", None)
+    try:
+        for command in (["migrate", "--noinput", "-v0"], ["seed_demo"]):
+            done = subprocess.run([sys.executable, "manage.py", *command], cwd=BASE_DIR, env=env, capture_output=True,
+                                  text=True, timeout=120)
+            assert done.returncode == 0, f"{command}: {done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+        assert "every [CORE] endpoint exercised" in done.stdout
+    finally:
+        server.stop()
+        sandbox.close()
+
+    with sqlite3.connect(db_path) as db:
+        def count(sql):
+            return db.execute(sql).fetchone()[0]
+
+        assert count("SELECT COUNT(DISTINCT creation_method) FROM recruiting_interview "
+                     "WHERE creation_method IN ('from_description', 'from_questions', 'for_candidate')") == 3
+        assert count("SELECT COUNT(*) FROM recruiting_bulkinviterow WHERE state = 'sent'") >= 25
+        assert count("SELECT COUNT(*) FROM recruiting_interviewresult") >= 3
+        assert count("SELECT COUNT(*) FROM recruiting_interviewresult WHERE processing_status = 'completed'") >= 2
+        assert count("SELECT COUNT(*) FROM recruiting_prescreening") >= 2
+        assert count("SELECT COUNT(*) FROM recruiting_knowledgedocument") == 1
+        assert count("SELECT COUNT(*) FROM recruiting_interviewresult WHERE report != ''") == 1
+        assert count("SELECT COUNT(*) FROM recruiting_position") >= 1
