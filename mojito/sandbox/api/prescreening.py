@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import re
@@ -284,28 +285,54 @@ def handle_job_interview_pre_screening_api_resume_binary(sandbox, request):
 
 # --- file to text -------------------------------------------------------------------------------
 
+LITERAL = rb"\(((?:\\.|[^\\()])*)\)"
+SHOW_TEXT = re.compile(rb"\[((?:\\.|[^\]\\])*)\]\s*TJ|" + LITERAL + rb"\s*(?:Tj|'|\")", re.S)
+ESCAPES = {b"n": b"\n", b"r": b"", b"t": b"\t", b"b": b"", b"f": b""}
+
+
+def _pdf_literal(literal: bytes) -> str:
+    text = re.sub(rb"\\([nrtbf()\\])", lambda m: ESCAPES.get(m.group(1), m.group(1)), literal)
+    text = re.sub(rb"\\(\d{1,3})", lambda m: bytes([int(m.group(1), 8) & 0xFF]), text)
+    return text.decode("latin-1")
+
+
 def _pdf_strings(chunk: bytes) -> list[str]:
+    """Text shown by Tj / ' / " (one piece each) and TJ arrays (pieces joined) inside BT..ET blocks."""
     out = []
     for block in re.findall(rb"BT(.*?)ET", chunk, re.S):
-        pieces = []
-        for literal in re.findall(rb"\(((?:\\.|[^\\()])*)\)", block, re.S):
-            text = re.sub(rb"\\([nrtbf()\\])", lambda m: {b"n": b"\n", b"r": b"", b"t": b"\t", b"b": b"", b"f": b""}
-                          .get(m.group(1), m.group(1)), literal)
-            text = re.sub(rb"\\(\d{1,3})", lambda m: bytes([int(m.group(1), 8) & 0xFF]), text)
-            pieces.append(text.decode("latin-1"))
-        if pieces:
-            out.append("".join(pieces))
+        shown = []
+        for array, literal in SHOW_TEXT.findall(block):
+            if array:
+                shown.append("".join(_pdf_literal(part) for part in re.findall(LITERAL, array, re.S)))
+            else:
+                shown.append(_pdf_literal(literal))
+        if shown:
+            out.append(" ".join(shown))
     return out
 
 
-def pdf_text(data: bytes) -> str:
-    """Crude PDF text extraction: literal strings of text blocks, in raw or Flate-compressed streams."""
-    texts = _pdf_strings(data)
-    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+def _decode_stream(stream: bytes) -> bytes:
+    """Undo the common filters (ASCII85, Flate) as far as they apply; raw bytes otherwise."""
+    stripped = stream.strip()
+    if stripped.endswith(b"~>"):
         try:
-            texts += _pdf_strings(zlib.decompress(stream))
-        except zlib.error:
-            continue
+            stream = base64.a85decode(stripped, adobe=True)
+        except ValueError:
+            return stream
+    try:
+        return zlib.decompress(stream)
+    except zlib.error:
+        return stream
+
+
+def pdf_text(data: bytes) -> str:
+    """Crude PDF text extraction: literal strings of text blocks, in raw or compressed streams."""
+    streams = re.findall(rb">>\s*stream\r?\n(.*?)endstream", data, re.S)
+    texts = []
+    for stream in streams:
+        texts += _pdf_strings(_decode_stream(stream))
+    if not streams:
+        texts = _pdf_strings(data)
     if texts:
         return "\n".join(texts)
     return re.sub(r"[^\x20-\x7e\n\xa0-\xff]+", " ", data.decode("latin-1"))

@@ -221,3 +221,24 @@ def test_extract_text_is_lenient():
 
 def test_pre_screening_cost_is_a_quarter_credit():
     assert credits.PRE_SCREENING_COST == 0.25
+
+
+def test_pdf_text_handles_tj_arrays_and_separate_lines():
+    pdf = (b"%PDF-1.4\n1 0 obj\n<<>>\nstream\nBT /F1 12 Tf [(Py) -20 (thon)] TJ 0 -14 Td (Django) Tj "
+           b"(8 years) ' ET\nendstream\nendobj\n%%EOF\n")
+    assert extract_text(pdf) == "Python Django 8 years"
+
+
+@pytest.mark.parametrize("compression", [0, 1])
+def test_reportlab_pdf_resumes_are_read(compression):
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pageCompression=compression)
+    pdf.drawString(72, 720, "Senior Python developer, 8 years (Django)")
+    pdf.drawString(72, 700, "MSc Computer Science")
+    pdf.save()
+    assert extract_text(buffer.getvalue(), "application/pdf", "cv.pdf") == \
+        "Senior Python developer, 8 years (Django)\nMSc Computer Science"
