@@ -4,3 +4,7 @@ One module per family (add admin actions there); all changelists use the estimat
 """
 
 from . import bulk, candidates, interviews, knowledge, mojito, results  # noqa: F401 - registers the admins
+
+from .actions import install as _install_actions  # noqa: E402
+
+_install_actions()
