@@ -29,7 +29,9 @@ from datetime import datetime, timezone
 import httpx
 
 from mojito.sandbox.state import new_id, now_iso
-from mojito.vocabulary import COMPLETED_COACH_STATUSES, ProcessingStatus, ResultStatus, WebhookEvent
+from mojito.vocabulary import (
+    COMPLETED_COACH_STATUSES, FAILED_COACH_STATUSES, ProcessingStatus, ResultStatus, WebhookEvent,
+)
 
 ATTEMPT_TIMEOUT_S = 5.0
 BACKOFF_BASE_S = 0.2
@@ -144,8 +146,15 @@ def result_event(sandbox, result: dict, changed_fields=None) -> bool:
 
 def result_changed(sandbox, result: dict, changed_fields) -> bool:
     """For the API side: call after changing fields of a result (names of the result record or of
-    the payload). Re-sends ``interview_result`` when a watched field changed."""
-    return result_event(sandbox, result, list(changed_fields))
+    the payload). Re-sends ``interview_result`` when a watched field changed; sends
+    ``interview_failed`` when the interview status became failed / abandoned / terminated (e.g.
+    request-another-attempt sets ``failed``, which the reference says is used for that)."""
+    changed_fields = list(changed_fields)
+    if ({"coach_status", "interview_status"} & set(changed_fields)
+            and result.get("coach_status") in FAILED_COACH_STATUSES):
+        emit(sandbox, WebhookEvent.INTERVIEW_FAILED, result, reason="interview_status")
+        return True
+    return result_event(sandbox, result, changed_fields)
 
 
 def _listener(state, event, result):

@@ -263,7 +263,11 @@ def test_another_attempt_reuses_the_result_and_scores_again(receiver):
         result = sb.state.results[first]
         assert result["status"] == ResultStatus.ACTIVE and result["_attempt_no"] == 2
         sb.wait_for_webhooks(10)
-        assert receiver.events().count("interview_result") == 2
+        # collected, result, failed (another attempt requested), collected, result
+        assert receiver.events() == ["interview_collected", "interview_result", "interview_failed",
+                                     "interview_collected", "interview_result"]
+        assert receiver.requests[2]["json"]["interview_status"] == CoachStatus.FAILED
+        assert receiver.requests[2]["json"]["status"] == ResultStatus.DRAFT
     finally:
         sb.close()
 
