@@ -63,6 +63,11 @@ class SandboxApp:
 
     # --- the API --------------------------------------------------------------------------------
     def api(self, request: Request, endpoint: str) -> Response:
+        response = self._api(request, endpoint)
+        self.sandbox.state.record_api_call(request.method, endpoint, response.status)
+        return response
+
+    def _api(self, request: Request, endpoint: str) -> Response:
         if endpoint not in ENDPOINTS:
             return Response.error(404, f"Unknown function {endpoint!r}.")
         faults = optional_module("faults")

@@ -36,6 +36,9 @@ Tables:
     credit_ledger  list of ledger rows (merchant-analytics-credits-used shape)
     webhook_deliveries  list of delivery records {id, event, url, payload, attempts: [...], state}
 
+Not persisted: ``api_calls``, the last ``API_CALLS_KEPT`` requests to /functions/v1 as
+{at, method, endpoint, status} (tests assert that a path made, or did not make, a call).
+
 Writers take ``state.lock``. ``state.listeners`` are called as ``listener(state, event, result)``
 after a result changes (the webhook dispatcher subscribes there).
 
@@ -95,6 +98,7 @@ TABLES = (
     "knowledge_docs", "embeds", "reports", "url_tokens",
 )
 LISTS = ("credit_ledger", "webhook_deliveries")
+API_CALLS_KEPT = 10_000
 
 
 def new_id() -> str:
@@ -143,6 +147,13 @@ class SandboxState:
             setattr(self, name, {})
         for name in LISTS:
             setattr(self, name, [])
+        self.api_calls: list[dict] = []
+
+    def record_api_call(self, method: str, endpoint: str, status: int) -> None:
+        with self.lock:
+            self.api_calls.append({"at": now_iso(), "method": method, "endpoint": endpoint, "status": status})
+            if len(self.api_calls) > API_CALLS_KEPT:
+                del self.api_calls[: len(self.api_calls) - API_CALLS_KEPT]
 
     # --- events ---------------------------------------------------------------------------------
     def notify(self, event: str, result: dict) -> None:

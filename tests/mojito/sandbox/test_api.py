@@ -416,3 +416,10 @@ def test_non_merchant_users_get_403_or_the_documented_500_quirk():
     assert api(quirky, token="learner").get("/merchant-status").status_code == 403
     response = api(quirky, token="learner").post("/job-interview-create", json={})
     assert response.status_code == 500 and response.json()["error"]
+
+
+def test_api_calls_are_recorded(sb, client):
+    client.get("/merchant-status")
+    client.post("/job-interview-create", json={})
+    assert [(c["method"], c["endpoint"], c["status"]) for c in sb.state.api_calls] == [
+        ("GET", "merchant-status", 200), ("POST", "job-interview-create", 422)]
