@@ -21,7 +21,7 @@ import threading
 import time
 
 from mojito.sandbox import scoring
-from mojito.sandbox.state import new_id, now_iso
+from mojito.sandbox.state import now_iso
 from mojito.vocabulary import CoachStatus, ProcessingStatus, ResultStatus, WebhookEvent
 
 OUTCOMES = ("submit", "abandon")
@@ -105,31 +105,10 @@ def is_submitted(result: dict) -> bool:
 
 
 # --- transitions ---------------------------------------------------------------------------------
-def _new_result(state, enrolment: dict, interview: dict) -> dict:
-    fields = {"coach_status": CoachStatus.ONGOING.value, "status": ResultStatus.DRAFT.value,
-              "processing_status": ProcessingStatus.NEW.value, "_attempt_no": 1,
-              "_seq": len(state.results)}
-    if hasattr(state, "add_result"):
-        return state.add_result(enrolment["id"] if "id" in enrolment else _enrolment_id(state, enrolment), **fields)
-    stamp = now_iso()  # fallback for a state without add_result: the documented record keys
-    profile = state.profiles.get(enrolment.get("profile_id") or "") or {}
-    result = {
-        "id": new_id(), "position_result_id": new_id(), "interview_id": enrolment.get("interview_id"),
-        "definition_id": enrolment.get("interview_id"), "position_id": enrolment.get("position_id"),
-        "profile_interview_id": _enrolment_id(state, enrolment), "profile_id": enrolment.get("profile_id"),
-        "merchant_id": state.config.merchant_id, "type": interview.get("type") or "interview",
-        "score": None, "score_interview_ai": None, "ai_analysis": None, "ai_analysis_recruiter": None,
-        "ai_analysis_other": {"hiring_reasons": {"reasons_to_hire": [], "reasons_not_to_hire": []}},
-        "transcript": [], "start": stamp, "end": None, "duration": None,
-        "is_test": bool(enrolment.get("is_test")), "recruiter_shortlist": False, "decision_status": None,
-        "recruiter_go_next_round": None, "pdf_export_url": None, "candidate_name": profile.get("name"),
-        "candidate_email": profile.get("email"), "candidate_external_id": profile.get("external_id"),
-        "position_name": interview.get("name"),
-        "mojito_language_code": interview.get("mojito_language_code") or "en",
-        "created_at": stamp, "updated_at": stamp, "_charged": False, **fields,
-    }
-    state.results[result["id"]] = result
-    return result
+def _new_result(state, enrolment: dict) -> dict:
+    return state.add_result(_enrolment_id(state, enrolment), coach_status=CoachStatus.ONGOING.value,
+                            status=ResultStatus.DRAFT.value, processing_status=ProcessingStatus.NEW.value,
+                            _attempt_no=1, _seq=len(state.results))
 
 
 def _enrolment_id(state, enrolment: dict) -> str:
@@ -164,7 +143,7 @@ def start_attempt(sandbox, profile_interview_id: str) -> dict:
         interview = interview_of(state, enrolment)
         result = latest_result(state, profile_interview_id)
         if result is None:
-            return _new_result(state, enrolment, interview)
+            return _new_result(state, enrolment)
         coach = result.get("coach_status")
         if result.get("status") == ResultStatus.DRAFT and coach in IN_PROGRESS:
             return result

@@ -24,7 +24,6 @@ import itertools
 import json
 import threading
 import time
-from datetime import datetime, timezone
 
 import httpx
 
@@ -373,7 +372,3 @@ stop = close
 
 def mask_headers(headers: dict) -> dict:
     return {name: "***" for name in (headers or {})}
-
-
-def utc(ts: float) -> str:
-    return datetime.fromtimestamp(ts, timezone.utc).isoformat().replace("+00:00", "Z")

@@ -6,14 +6,13 @@ from __future__ import annotations
 import time
 from urllib.parse import parse_qs, urlsplit
 
-import httpx
 import pytest
 
 from mojito.sandbox import Sandbox, lifecycle, webhooks
 from mojito.vocabulary import CoachStatus, ProcessingStatus, ResultStatus, WebhookEvent
 
 from .test_lifecycle_support import (  # noqa: F401  (fixtures)
-    SECRET, SECRET_HEADER, Receiver, answer_fields, api, create_interview, form_of, in_process_client, live,
+    SECRET, SECRET_HEADER, answer_fields, api, create_interview, form_of, in_process_client, live,
     receiver, register,
 )
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import threading
 
-import pytest
-
 from mojito.sandbox import Sandbox, webhooks
 from mojito.sandbox.state import SandboxConfig, SandboxState
 
