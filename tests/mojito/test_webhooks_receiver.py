@@ -227,3 +227,48 @@ def test_concurrent_identical_deliveries_store_one_row(handed_over):
         t.join()
     assert sorted(results) == [200, 200, 202]
     assert WebhookDelivery.objects.count() == 1
+
+
+json_values = None
+try:
+    from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+
+    json_values = st.recursive(
+        st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70)
+        | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=40),
+        lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4),
+        max_leaves=20,
+    )
+except ImportError:  # pragma: no cover
+    pass
+
+
+@pytest.mark.skipif(json_values is None, reason="hypothesis is not installed")
+@pytest.mark.django_db
+def test_any_json_object_gets_2xx_or_4xx_never_5xx(handed_over):
+    @hypothesis_settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(payload=st.dictionaries(st.sampled_from(["id", "status", "interview_status", "processing_status",
+                                                    "record", "table", "score", "x"]) | st.text(max_size=8),
+                                   json_values, max_size=8))
+    def check(payload):
+        response = post(Client(), payload)
+        assert response.status_code < 500, (payload, response.content)
+
+    check()
+
+
+def test_the_webhook_is_the_only_csrf_exempt_post_route():
+    from django.urls import get_resolver
+    from django.urls.resolvers import URLPattern, URLResolver
+
+    def walk(patterns, prefix=""):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                if getattr(entry.urlconf_module, "__name__", "").startswith("django.contrib.admin"):
+                    continue
+                yield from walk(entry.url_patterns, prefix + str(entry.pattern))
+            elif isinstance(entry, URLPattern):
+                yield prefix + str(entry.pattern), entry.callback
+
+    exempt = sorted(route for route, view in walk(get_resolver().url_patterns) if getattr(view, "csrf_exempt", False))
+    assert exempt == ["mojito/webhooks/"]

@@ -226,9 +226,25 @@ def test_beat_schedule_runs_reconcile_every_interval(settings):
     from recruiting.celery import _beat_schedule, app
 
     settings.RESULT_SYNC_INTERVAL_SECONDS = 123
-    entry = _beat_schedule()["reconcile-results"]
-    assert entry["schedule"] == 123.0
-    assert entry["task"] in app.tasks or app.loader.import_default_modules() or entry["task"] in app.tasks
+    import recruiting.tasks_periodic  # noqa: F401  (registers the tasks)
+
+    schedule = _beat_schedule()
+    assert schedule["reconcile-results"]["schedule"] == 123.0
+    assert schedule["reconcile-results"]["task"] in app.tasks
+    assert schedule["sweep-stuck-work"]["task"] in app.tasks
+
+
+def test_worker_imports_the_task_modules_besides_tasks_py():
+    from recruiting.celery import app
+
+    assert {"recruiting.tasks_periodic", "recruiting.webhook_tasks"} <= set(app.conf.include)
+
+
+def test_redis_restore_scan_follows_the_visibility_timeout():
+    from recruiting.celery import redis_restore_options
+
+    assert redis_restore_options(3600) == {"unacked_restore_interval": 60, "unacked_restore_throttle": 1}
+    assert redis_restore_options(4)["unacked_restore_interval"] == 1
 
 
 # --- sweepers ---------------------------------------------------------------------------------

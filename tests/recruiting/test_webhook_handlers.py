@@ -224,3 +224,67 @@ def test_two_updates_of_one_result_end_in_the_later_content(client, completed, s
     assert WebhookDelivery.objects.filter(result_mojito_id=result_id).count() == 2
     assert webhooks.process_delivery(delivery.pk) == "processed"
     assert InterviewResult.objects.get(mojito_id=result_id).recruiter_go_next_round is True
+
+
+# --- the stored fixtures, processed against a stub of job-interview-details -------------------------
+
+
+@pytest.fixture
+def details_stub():
+    """job-interview-details answers built from the fixture that is being processed."""
+    import httpx
+
+    from recruiting.services import client as client_service
+
+    current: dict = {}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        assert request.url.path.endswith("/job-interview-details"), request.url
+        payload = current["payload"]
+        return httpx.Response(200, json={"status": payload.get("interview_status"), "score": payload.get("score"),
+                                         "ai_analysis_recruiter": payload.get("ai_analysis_recruiter"),
+                                         "transcript": [{"id": "t1", "is_answer": True, "answer": "Yes."}]})
+
+    client_service.use_transport(httpx.MockTransport(handler))
+    yield current
+    client_service.reset_client()
+
+
+def process_fixture(client, details_stub, name: str) -> InterviewResult:
+    payload = fixture(name)
+    details_stub["payload"] = payload.get("record", payload)
+    delivery = deliver(client, payload)
+    assert webhooks.process_delivery(delivery.pk) == "processed"
+    return InterviewResult.objects.get(mojito_id=payload.get("record", payload)["id"])
+
+
+@pytest.mark.django_db
+def test_fixture_interview_collected(client, details_stub):
+    result = process_fixture(client, details_stub, "interview_collected")
+    assert (result.status, result.coach_status, result.state_rank) == ("draft", "completed", ResultRank.COLLECTED)
+
+
+@pytest.mark.django_db
+def test_fixture_interview_result(client, details_stub):
+    result = process_fixture(client, details_stub, "interview_result")
+    assert (result.status, result.score, result.state_rank) == ("active", 5.12, ResultRank.FINAL)
+    assert result.candidate.email == "ada@example.com" and result.why_hire
+
+
+@pytest.mark.django_db
+def test_fixture_interview_failed(client, details_stub):
+    result = process_fixture(client, details_stub, "interview_failed")
+    assert (result.coach_status, result.state_rank) == ("abandoned", ResultRank.FINAL)
+
+
+@pytest.mark.django_db
+def test_fixture_legacy_envelope(client, details_stub):
+    result = process_fixture(client, details_stub, "legacy_envelope")
+    assert (result.status, result.processing_status) == ("active", "completed")
+
+
+@pytest.mark.django_db
+def test_fixtures_in_any_order_end_in_the_final_state(client, details_stub):
+    process_fixture(client, details_stub, "interview_result")
+    result = process_fixture(client, details_stub, "interview_collected")
+    assert (result.status, result.state_rank, result.score) == ("active", ResultRank.FINAL, 5.12)
