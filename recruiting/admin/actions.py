@@ -18,6 +18,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 
 from mojito.errors import MojitoError
@@ -262,13 +263,27 @@ def bulk_resume(modeladmin, request, queryset):
                    question="Queue these bulk invites to send their pending rows?", run=run)
 
 
+@admin.action(description="Download the error file (CSV)")
+def bulk_download_errors(modeladmin, request, queryset):
+    """A read, so no confirmation: the invalid, duplicate and failed rows of one bulk invite."""
+    bulks = list(queryset[:2])
+    if len(bulks) != 1:
+        modeladmin.message_user(request, "Select exactly one bulk invite to download its error file.",
+                                messages.WARNING)
+        return None
+    bulk = bulks[0]
+    response = HttpResponse(candidates.bulk_invite_errors_csv(bulk), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="bulk-invite-{bulk.pk}-errors.csv"'
+    return response
+
+
 ACTIONS = {
     Interview: [interview_resync, interview_publish, interview_unpublish, interview_archive, interview_delete,
                 interview_enable_embedding, interview_disable_embedding],
     InterviewResult: [result_resync, result_request_another_attempt, result_generate_report],
     InterviewTemplate: [templates_resync],
     Invitation: [invitation_resend],
-    BulkInvite: [bulk_retry_failed, bulk_resume],
+    BulkInvite: [bulk_retry_failed, bulk_resume, bulk_download_errors],
 }
 
 

@@ -215,3 +215,15 @@ def test_actions_are_listed_on_the_changelists(superuser_client):
         assert f'value="{name}"' in html
     assert 'value="result_generate_report"' in superuser_client.get(changelist(InterviewResult)).content.decode()
     assert 'value="bulk_retry_failed"' in superuser_client.get(changelist(BulkInvite)).content.decode()
+
+
+def test_download_error_file(superuser_client, remote_interview, sandbox):
+    bulk = candidates.bulk_invite_create_from_csv(interview=remote_interview,
+                                                  csv_file="email\na@example.com\nnot-an-email\n=HYPERLINK(1)\n")
+    response = superuser_client.post(changelist(BulkInvite), {
+        "action": "bulk_download_errors", "_selected_action": [bulk.pk], "index": "0"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert f"bulk-invite-{bulk.pk}-errors.csv" in response["Content-Disposition"]
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "line,email,error" and lines[1].startswith("3,not-an-email,")
+    assert lines[2].startswith("4,'=HYPERLINK(1),")  # a formula from the upload is neutralised

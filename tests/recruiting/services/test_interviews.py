@@ -106,3 +106,19 @@ def test_create_for_candidate_stores_position_candidate_invitation_and_decision(
     assert outcome.interview.position is not None
     assert outcome.interview.position.mojito_id in sandbox.state.positions
     assert outcome.prescreening.decision_status == outcome.status
+
+
+def test_create_for_candidate_is_repeatable_so_a_lost_answer_is_retried_safely(sandbox, template_id, spy):
+    endpoint = "job-interview-create-for-candidate-with-token"
+    spy.faults[endpoint] = ["timeout_after_send"]
+    outcome = svc.interview_create_for_candidate(
+        candidate_name="Alan Turing", candidate_email="alan@example.com", candidate_country_code="GB",
+        candidate_resume="Mathematician; Python since 2001; distributed systems; led research teams.",
+        position_name="Research engineer", position_location="Manchester", position_country_code="GB",
+        mojito_language_code="en", interview_template_id=template_id)
+
+    bodies = spy.bodies(endpoint)
+    assert len(bodies) == 2 and bodies[0]["position_external_id"] == bodies[1]["position_external_id"]
+    assert len(sandbox.state.positions) == 1
+    assert len([e for e in sandbox.state.enrolments.values() if e["position_id"] or e["interview_id"]]) == 1
+    assert outcome.invitation.mojito_id in sandbox.state.enrolments

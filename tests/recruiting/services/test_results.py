@@ -116,3 +116,11 @@ def test_result_view_url(submitted):
     _, result_id = submitted
     url = svc.result_view_url(result=svc.result_sync(mojito_id=result_id))
     assert url.startswith("http") and "token" in url
+
+
+def test_sync_finds_the_interview_in_the_result_list_when_details_do_not_name_it(submitted, monkeypatch, spy):
+    invitation, result_id = submitted
+    monkeypatch.setattr(svc, "_summary_from_details", lambda mojito_id, details: {})
+    result = svc.result_sync(mojito_id=result_id)
+    assert result.interview == invitation.interview and result.invitation == invitation
+    assert spy.count("merchant-result-list") >= 1
