@@ -132,3 +132,11 @@ def test_permanent_failure_is_not_retried(sandbox, db):
     outcome = tasks.interview_set_state_task.apply(args=[ghost.pk, "archived"])
     assert isinstance(outcome.result, MojitoAPIError) and not isinstance(outcome.result, ServerError)
     assert spy.count("job-interview-set-state") == 1
+
+
+@pytest.mark.parametrize("headers, reclaim", [(None, False), ({"redelivered": True}, True)])
+def test_redelivered_bulk_message_reclaims_rows_left_sending(headers, reclaim):
+    fake = mock.Mock(status="completed", sent_count=0, failed_count=0)
+    with mock.patch("recruiting.services.candidates.invitations_send_bulk", return_value=fake) as send:
+        tasks.bulk_invite_run.apply(args=[42], headers=headers).get()
+    send.assert_called_once_with(bulk_invite_id=42, reclaim=reclaim)
