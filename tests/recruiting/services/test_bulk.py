@@ -250,3 +250,15 @@ def test_two_senders_at_once_send_every_row_exactly_once(remote_interview, sandb
     bulk.refresh_from_db()
     assert bulk.sent_count == 150 and bulk.status == BulkInvite.Status.COMPLETED
     assert len(_registered_emails(sandbox)) == 150
+
+
+@pytest.mark.django_db
+def test_a_single_5xx_is_absorbed_by_the_client_retry(remote_interview, sandbox, spy, settings):
+    settings.MOJITO_BULK_CHUNK_SIZE = 25
+    spy.faults["job-interview-register-users"] = [502]
+    bulk = svc.bulk_invite_create_from_csv(interview=remote_interview, csv_file=_csv(50))
+    bulk = svc.invitations_send_bulk(bulk_invite_id=bulk.pk)
+    assert bulk.sent_count == 50 and bulk.status == BulkInvite.Status.COMPLETED
+    assert spy.count("job-interview-register-users") == 3  # 2 chunks + 1 retried request
+    assert len(_registered_emails(sandbox)) == 50
+    assert set(BulkInviteRow.objects.filter(bulk=bulk).values_list("attempts", flat=True)) == {1}
