@@ -66,6 +66,7 @@ class DeliveryOutcome:
     PROCESSED = WebhookDelivery.State.PROCESSED
     IGNORED = WebhookDelivery.State.IGNORED
     SKIPPED = "skipped"  # already done (a duplicate hand-over)
+    MISSING = "missing"  # no such delivery
 
 
 def ignore_reason(delivery: WebhookDelivery, payload: dict | None) -> str:
@@ -89,7 +90,10 @@ def _payload(delivery: WebhookDelivery) -> dict | None:
 
 def process_delivery(delivery_id: int) -> str:
     """Run the handler of one delivery. Raises (after recording the error) when the handler fails."""
-    delivery = WebhookDelivery.objects.get(pk=delivery_id)
+    delivery = WebhookDelivery.objects.filter(pk=delivery_id).first()
+    if delivery is None:  # purged, or a message from another database: nothing to do, never retried
+        logger.warning("Webhook delivery %s does not exist; nothing to process", delivery_id)
+        return DeliveryOutcome.MISSING
     if delivery.state in (WebhookDelivery.State.PROCESSED, WebhookDelivery.State.IGNORED):
         return DeliveryOutcome.SKIPPED
     envelope = _payload(delivery)

@@ -288,3 +288,8 @@ def test_fixtures_in_any_order_end_in_the_final_state(client, details_stub):
     process_fixture(client, details_stub, "interview_result")
     result = process_fixture(client, details_stub, "interview_collected")
     assert (result.status, result.state_rank, result.score) == ("active", ResultRank.FINAL, 5.12)
+
+
+@pytest.mark.django_db
+def test_a_missing_delivery_is_not_retried():
+    assert webhook_process.apply(args=[987654]).get() == "missing"
