@@ -50,7 +50,7 @@ class CreateOutcome:
 
 
 def lookup_window() -> dt.timedelta:
-    return dt.timedelta(seconds=int(getattr(settings, "MOJITO_RECONCILE_WINDOW_SECONDS", 600)))
+    return dt.timedelta(seconds=int(getattr(settings, "MOJITO_RECONCILE_WINDOW_SECONDS", 300)))
 
 
 def _parse(value) -> dt.datetime | None:
