@@ -57,13 +57,14 @@ def test_mojito_client_sees_server_errors(sb):
 
 def test_latency_is_applied(sb):
     client = in_process_client(sb)
-    started = time.monotonic()
-    api(client, "merchant-status", method="GET")
-    fast = time.monotonic() - started
     configure(client, latency_ms=300)
     started = time.monotonic()
     assert api(client, "merchant-status", method="GET").status_code == 200
-    assert time.monotonic() - started >= 0.3 > fast
+    assert time.monotonic() - started >= 0.3
+    slept = []
+    request = __import__("mojito.sandbox.http", fromlist=["Request"]).Request("GET", "/functions/v1/merchant-status", {}, {})
+    assert faults.apply(sb, request, "merchant-status", sleep=slept.append) is None
+    assert slept == [0.3]
 
 
 def test_row_latency_for_batch_endpoints(sb):
