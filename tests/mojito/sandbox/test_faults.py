@@ -62,7 +62,7 @@ def test_latency_is_applied(sb):
     assert api(client, "merchant-status", method="GET").status_code == 200
     assert time.monotonic() - started >= 0.3
     slept = []
-    request = __import__("mojito.sandbox.http", fromlist=["Request"]).Request("GET", "/functions/v1/merchant-status", {}, {})
+    request = Request("GET", "/functions/v1/merchant-status", {}, {})
     assert faults.apply(sb, request, "merchant-status", sleep=slept.append) is None
     assert slept == [0.3]
 
