@@ -133,6 +133,10 @@ class SandboxConfig:
     credits_interview_extra: float = 0.0
     subscription_type: str = "Growth"
     subscription_status: str = "active"
+    timeout_sleep_s: float | None = None  # how long a "timeout" fault hangs before its 504 (default 20 s)
+    fault_seed: int | None = None  # makes fault injection repeatable
+    processing_delay_s: float = 0.0  # time between "collected" and the scored result
+    webhook_transport: object = field(default=None, repr=False)  # an httpx transport for deliveries (tests)
 
 
 @dataclass
@@ -140,6 +144,7 @@ class SandboxState:
     config: SandboxConfig = field(default_factory=SandboxConfig)
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
     listeners: list = field(default_factory=list, repr=False)
+    _save_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     state_file: Path | None = None
 
     def __post_init__(self):
@@ -254,11 +259,12 @@ class SandboxState:
     def save(self) -> None:
         if not self.state_file:
             return
-        data = self.snapshot()
-        tmp = self.state_file.with_suffix(".tmp")
-        self.state_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(data))
-        os.replace(tmp, self.state_file)
+        with self._save_lock:
+            data = self.snapshot()
+            self.state_file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.state_file.with_name(f"{self.state_file.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+            tmp.write_text(json.dumps(data))
+            os.replace(tmp, self.state_file)
 
     def load(self) -> bool:
         if not self.state_file or not self.state_file.exists():
