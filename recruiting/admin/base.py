@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from django.contrib import admin
+from django.db import models
 from django.utils.html import format_html
 
 from recruiting.services.upserts import strip_secrets
@@ -39,7 +40,7 @@ class FastChangelistMixin:
 
 class RecruitingModelAdmin(FastChangelistMixin, admin.ModelAdmin):
     actions = []  # admin actions are added by the services modules
-    raw_fields: tuple[str, ...] = ()
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class MojitoModelAdmin(RecruitingModelAdmin):
