@@ -61,6 +61,7 @@ def redis_restore_options(visibility_timeout: float) -> dict:
 
 @app.on_after_configure.connect
 def _configure(sender, **kwargs):
+    ensure_broker_dirs()
     sender.conf.beat_schedule = {**_beat_schedule(), **(sender.conf.beat_schedule or {})}
     options = dict(sender.conf.broker_transport_options or {})
     if str(sender.conf.broker_url or "").startswith(("redis://", "rediss://")) and "visibility_timeout" in options:
@@ -74,5 +75,5 @@ def ensure_broker_dirs() -> None:
     from django.conf import settings
 
     if not settings.REDIS_URL:
-        for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+        for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
             os.makedirs(settings.CELERY_BROKER_TRANSPORT_OPTIONS[key], exist_ok=True)
