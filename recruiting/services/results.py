@@ -6,7 +6,8 @@ overwrites a newer one, except with ``force`` after "another attempt requested")
 Reports: a PDF comes back as a short-lived signed URL; we download it once and keep the file in
 ``InterviewResult.report`` so logged-in users get it from us. The download goes through the
 JobMojito client's HTTP connection pool, and only to the API's own host or a host listed in
-``settings.MOJITO_REPORT_HOSTS`` (an SSRF guard: the URL comes from a remote answer). The bearer
+``settings.MOJITO_REPORT_HOSTS`` (exact names, or ``.example.com`` for subdomains; default:
+JobMojito's storage host). This is an SSRF guard: the URL comes from a remote answer. The bearer
 token is sent to the API host only.
 """
 
@@ -114,10 +115,23 @@ def result_view_url(*, result: InterviewResult) -> str:
 # --- reports ----------------------------------------------------------------------------------
 
 
+# JobMojito's storage (its Supabase project, API reference 1.1) serves the signed report URLs.
+DEFAULT_REPORT_HOSTS = ("momsbvnltsydezmoesqt.supabase.co",)
+
+
 def _allowed_hosts(client) -> tuple[str, set[str]]:
     api = urlsplit(client.base_url)
-    extra = {h.strip().lower() for h in getattr(settings, "MOJITO_REPORT_HOSTS", []) or [] if h.strip()}
-    return (api.netloc.lower(), extra)
+    configured = getattr(settings, "MOJITO_REPORT_HOSTS", None)
+    hosts = DEFAULT_REPORT_HOSTS if configured is None else configured
+    if isinstance(hosts, str):
+        hosts = hosts.split(",")
+    return (api.netloc.lower(), {h.strip().lower() for h in hosts if h and h.strip()})
+
+
+def _host_allowed(hostname: str, allowed: set[str]) -> bool:
+    """Exact host names, or ``.example.com`` for any subdomain of example.com."""
+    hostname = hostname.lower().rstrip(".")
+    return any(hostname == h or (h.startswith(".") and hostname.endswith(h)) for h in allowed)
 
 
 def _check_url(url: str, client) -> bool:
@@ -131,7 +145,7 @@ def _check_url(url: str, client) -> bool:
                                     endpoint="report download")
     if parts.netloc.lower() == api_netloc:
         return True
-    if parts.hostname.lower() in extra:
+    if _host_allowed(parts.hostname, extra):
         return False
     raise ReportDownloadRefused(
         f"Refusing to download a report from {parts.hostname}: not the JobMojito API host. "

@@ -28,6 +28,7 @@ class SpyTransport(httpx.BaseTransport):
         # forwarding it to the sandbox; the other rows of the request go through.
         self.row_errors: dict[str, str] = {}
         self.requests: list[tuple[str, object]] = []
+        self.urls_with_auth: list[tuple[str, bool]] = []  # (URL, sent with an Authorization header)
         self.lock = threading.Lock()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
@@ -38,6 +39,7 @@ class SpyTransport(httpx.BaseTransport):
             body = json.loads(request.content or b"null")
         with self.lock:
             self.requests.append((endpoint, body))
+            self.urls_with_auth.append((str(request.url), "authorization" in request.headers))
             actions = self.faults.get(endpoint) or []
             action = actions.pop(0) if actions else None
         if action == "timeout_before_send":

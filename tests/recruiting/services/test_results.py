@@ -81,6 +81,8 @@ def test_pdf_report_is_downloaded_and_stored(submitted, media, spy):
         assert handle.read(4) == b"%PDF"
     assert stored.report.name.endswith(".pdf")
     assert InterviewResult.objects.get(pk=result.pk).report.name == stored.report.name
+    downloads = [(url, auth) for url, auth in spy.urls_with_auth if "/reports/" in url]
+    assert downloads and not any(auth for _, auth in downloads)  # the API token stays with the API host
 
 
 def test_html_report_is_stored(submitted, media):
@@ -124,3 +126,23 @@ def test_sync_finds_the_interview_in_the_result_list_when_details_do_not_name_it
     result = svc.result_sync(mojito_id=result_id)
     assert result.interview == invitation.interview and result.invitation == invitation
     assert spy.count("merchant-result-list") >= 1
+
+
+@pytest.mark.parametrize("allowed, url, ok", [
+    (None, "https://momsbvnltsydezmoesqt.supabase.co/storage/v1/r.pdf", True),
+    ([".reports.example.com"], "https://eu.reports.example.com/r.pdf", True),
+    ([".reports.example.com"], "https://reports.example.com.evil.test/r.pdf", False),
+    (["files.example.com"], "https://other.example.com/r.pdf", False),
+])
+def test_report_host_allow_list(sandbox, settings, allowed, url, ok):
+    if allowed is None:
+        del settings.MOJITO_REPORT_HOSTS
+    else:
+        settings.MOJITO_REPORT_HOSTS = allowed
+    from recruiting.services.client import get_client
+
+    if ok:
+        assert svc._check_url(url, get_client()) is False  # allowed, but no token to a non-API host
+    else:
+        with pytest.raises(svc.ReportDownloadRefused):
+            svc._check_url(url, get_client())
