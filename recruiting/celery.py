@@ -67,6 +67,10 @@ def _configure(sender, **kwargs):
     if str(sender.conf.broker_url or "").startswith(("redis://", "rediss://")) and "visibility_timeout" in options:
         for key, value in redis_restore_options(float(options["visibility_timeout"])).items():
             options.setdefault(key, value)
+        # Several deployments (or test sessions) sharing one Redis database keep apart by a prefix.
+        prefix = os.environ.get("CELERY_BROKER_KEY_PREFIX", "").strip()
+        if prefix:
+            options.setdefault("global_keyprefix", prefix)
         sender.conf.broker_transport_options = options
 
 

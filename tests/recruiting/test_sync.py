@@ -282,3 +282,22 @@ def test_pending_webhook_deliveries_are_requeued(monkeypatch):
     WebhookDelivery.objects.filter(pk=lost.pk).update(received_at=timezone.now() - dt.timedelta(hours=1))
     assert sync.webhook_deliveries_requeue_pending() == [lost.pk]
     assert handed == [lost.pk]
+
+
+def test_broker_key_prefix_from_the_environment(monkeypatch):
+    from recruiting.celery import _configure
+
+    class Conf:
+        beat_schedule = {}
+        broker_url = "redis://127.0.0.1:6379/0"
+        broker_transport_options = {"visibility_timeout": 60}
+
+    class Sender:
+        conf = Conf()
+
+    monkeypatch.setenv("CELERY_BROKER_KEY_PREFIX", "staging:")
+    _configure(Sender())
+    assert Sender.conf.broker_transport_options == {
+        "visibility_timeout": 60, "unacked_restore_interval": 10, "unacked_restore_throttle": 1,
+        "global_keyprefix": "staging:"}
+    assert "reconcile-results" in Sender.conf.beat_schedule

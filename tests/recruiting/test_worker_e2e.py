@@ -2,7 +2,8 @@
 
 The worker (``celery -A recruiting worker --pool prefork``) runs as a subprocess against the same
 database as the test (committed rows: ``transaction=True``) and reaches the sandbox server that
-runs in a thread of this process. Needs a Redis server (``TEST_REDIS_URL``, default
+runs in a thread of this process. Our Redis keys carry a per-session prefix, so sessions sharing
+the database stay apart. Needs a Redis server (``TEST_REDIS_URL``, default
 ``redis://127.0.0.1:6379/15``; skipped only when none answers) and a database a second process can
 open (PostgreSQL, or a file SQLite test database; in-memory SQLite is skipped).
 """
@@ -33,6 +34,9 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 VISIBILITY_TIMEOUT = 4
 TOKEN = "e2e-sandbox-token"
+# Our own key prefix in the shared Redis database: another test session (or a developer's worker)
+# on the same database neither takes our messages nor loses its own when we clean up.
+KEY_PREFIX = f"e2e-{uuid.uuid4().hex[:10]}:"
 
 
 # --- infrastructure -----------------------------------------------------------------------------
@@ -47,9 +51,14 @@ def redis_url():
         client.ping()
     except Exception as exc:  # noqa: BLE001
         pytest.skip(f"No Redis server answers at {REDIS_URL} ({exc}); start one or set TEST_REDIS_URL.")
-    client.flushdb()
+    def clean():
+        keys = list(client.scan_iter(match=f"{KEY_PREFIX}*", count=500))
+        if keys:
+            client.delete(*keys)
+
+    clean()
     yield REDIS_URL
-    client.flushdb()
+    clean()
     client.close()
 
 
@@ -161,6 +170,7 @@ def start_worker(redis_url, sandbox_server, tmp_path):
             "DATABASE_URL": worker_database_url(),
             "REDIS_URL": redis_url,
             "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
+            "CELERY_BROKER_KEY_PREFIX": KEY_PREFIX,
             "MOJITO_API_BASE_URL": f"{server.url}/functions/v1",
             "MOJITO_API_TOKEN": TOKEN,
             "MOJITO_MAX_ATTEMPTS": "2",
@@ -191,7 +201,7 @@ def publishing_to(url: str):
 
     saved = (app.conf.broker_url, app.conf.broker_transport_options)
     app.conf.broker_url = url
-    app.conf.broker_transport_options = {"visibility_timeout": VISIBILITY_TIMEOUT}
+    app.conf.broker_transport_options = {"visibility_timeout": VISIBILITY_TIMEOUT, "global_keyprefix": KEY_PREFIX}
     reset()
     try:
         yield
@@ -290,7 +300,7 @@ def test_task_enqueued_in_a_rolled_back_transaction_never_runs(sandbox_server, s
     assert not BulkInvite.objects.exists()
     assert sum(sandbox.register_calls.values()) == 0
     assert enrolments_per_email(sandbox, interview.mojito_id) == Counter()
-    assert redis.Redis.from_url(redis_url).llen("celery") == 0
+    assert redis.Redis.from_url(redis_url).llen(f"{KEY_PREFIX}celery") == 0
 
 
 def test_worker_killed_mid_bulk_job_every_row_sent_once(sandbox_server, start_worker):
