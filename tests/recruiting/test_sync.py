@@ -301,3 +301,29 @@ def test_broker_key_prefix_from_the_environment(monkeypatch):
         "visibility_timeout": 60, "unacked_restore_interval": 10, "unacked_restore_throttle": 1,
         "global_keyprefix": "staging:"}
     assert "reconcile-results" in Sender.conf.beat_schedule
+
+
+@pytest.mark.django_db
+def test_bulk_invite_whose_message_was_lost_completes_after_the_sweep(sandbox, monkeypatch):
+    """reliability.md 3.3.7: the publish after commit never happened; the sweeper re-enqueues it."""
+    from recruiting.services.candidates import bulk_invite_create_from_csv
+    from recruiting.services.interviews import interview_create_from_questions
+    from recruiting.tasks import bulk_invite_run
+
+    template = next(t for t in sandbox.client().list_avatars().data if t.get("type") == "interactive_heygen")
+    interview = interview_create_from_questions(
+        name="Sweep", location="Remote", interview_template_id=template["id"], description="d",
+        questions=["Why?"], status="active")
+    csv = "email\n" + "\n".join(f"sweep{i}@example.com" for i in range(7))
+    bulk = bulk_invite_create_from_csv(interview=interview, csv_file=csv.encode())  # message "lost": never sent
+    old = timezone.now() - dt.timedelta(minutes=30)
+    BulkInvite.objects.filter(pk=bulk.pk).update(updated_at=old)
+    BulkInviteRow.objects.filter(bulk=bulk).update(updated_at=old)
+    monkeypatch.setattr(bulk_invite_run, "delay", lambda pk: bulk_invite_run.apply(args=[pk]))
+
+    from recruiting.tasks_periodic import sweep_stuck_work
+
+    assert sweep_stuck_work.run()["bulk_invites"] == [bulk.pk]
+    bulk.refresh_from_db()
+    assert (bulk.status, bulk.sent_count) == (BulkInvite.Status.COMPLETED, 7)
+    assert sync.bulk_invites_requeue_stuck() == []
