@@ -227,3 +227,24 @@ def test_download_error_file(superuser_client, remote_interview, sandbox):
     lines = response.content.decode().splitlines()
     assert lines[0] == "line,email,error" and lines[1].startswith("3,not-an-email,")
     assert lines[2].startswith("4,'=HYPERLINK(1),")  # a formula from the upload is neutralised
+
+
+def _objects_for(model):
+    from tests.recruiting.conftest import make_bulk_invite, make_invitation, make_result, make_template
+
+    return {Interview: make_interview, InterviewResult: make_result, InterviewTemplate: make_template,
+            BulkInvite: make_bulk_invite}.get(model, make_invitation)()
+
+
+@pytest.mark.parametrize("model, action", [
+    (model, action.__name__) for model, actions in __import__("recruiting.admin.actions", fromlist=["ACTIONS"])
+    .ACTIONS.items() for action in actions if action.__name__ != "bulk_download_errors"])
+def test_every_action_asks_first_and_changes_nothing_until_confirmed(superuser_client, model, action):
+    objects = [_objects_for(model), _objects_for(model)]
+    before = [model.objects.filter(pk=o.pk).values().get() for o in objects]
+    from mojito.models import ApiCall
+
+    calls = ApiCall.objects.count()
+    assert_confirmation_page(ask(superuser_client, model, action, objects), objects)
+    assert [model.objects.filter(pk=o.pk).values().get() for o in objects] == before
+    assert ApiCall.objects.count() == calls  # nothing was sent to JobMojito
