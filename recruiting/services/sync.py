@@ -30,6 +30,8 @@ from recruiting.services.upserts import interview_upsert_from_payload, result_up
 logger = logging.getLogger(__name__)
 
 DEFAULT_OVERLAP = dt.timedelta(minutes=10)
+# The result types JobMojito sends webhooks for (API reference 3.2); each list is walked separately.
+RECONCILED_TYPES = ("interview", "assessment")
 PAGE_SIZE = 100
 
 
@@ -79,7 +81,14 @@ def results_reconcile(*, client=None, overlap: dt.timedelta = DEFAULT_OVERLAP, f
     report = report or SyncReport()
     watermark = None if full else _watermark(InterviewResult, overlap)
     report.results_watermark = watermark.isoformat() if watermark else None
-    rows = client.iter_all(client.list_interview_results, page_size=page_size, order_by=ResultOrder.UPDATED_AT_NEWEST)
+    for kind in RECONCILED_TYPES:
+        rows = client.iter_all(client.list_interview_results, page_size=page_size, type=kind,
+                               order_by=ResultOrder.UPDATED_AT_NEWEST)
+        _reconcile_result_rows(client, rows, watermark, report)
+    return report
+
+
+def _reconcile_result_rows(client, rows, watermark, report: SyncReport) -> None:
     for row in rows:
         updated = parse_remote_datetime(row.get("updated_at"))
         if watermark and updated and updated < watermark:
@@ -110,7 +119,6 @@ def results_reconcile(*, client=None, overlap: dt.timedelta = DEFAULT_OVERLAP, f
             report.results_updated += 1
         else:
             report.results_unchanged += 1
-    return report
 
 
 def interviews_reconcile(*, client=None, overlap: dt.timedelta = DEFAULT_OVERLAP, full: bool = False,
@@ -120,7 +128,14 @@ def interviews_reconcile(*, client=None, overlap: dt.timedelta = DEFAULT_OVERLAP
     report = report or SyncReport()
     watermark = None if full else _watermark(Interview, overlap)
     report.interviews_watermark = watermark.isoformat() if watermark else None
-    for row in client.iter_all(client.list_interviews, page_size=page_size):
+    for kind in RECONCILED_TYPES:
+        _reconcile_interview_rows(client, client.iter_all(client.list_interviews, page_size=page_size, type=kind),
+                                  watermark, report)
+    return report
+
+
+def _reconcile_interview_rows(client, rows, watermark, report: SyncReport) -> None:
+    for row in rows:
         interview_id = row.get("id")
         updated = parse_remote_datetime(row.get("updated_at"))
         if watermark and updated and updated < watermark:
@@ -146,7 +161,6 @@ def interviews_reconcile(*, client=None, overlap: dt.timedelta = DEFAULT_OVERLAP
             report.interviews_created += 1
         else:
             report.interviews_updated += 1
-    return report
 
 
 def reconcile_all(*, client=None, overlap: dt.timedelta = DEFAULT_OVERLAP, full: bool = False,

@@ -43,13 +43,13 @@ class FakeMojito:
         return interview_id
 
     def add_result(self, interview_id: str, *, status="active", coach="completed", processing="completed",
-                   score=4.5) -> str:
+                   score=4.5, kind="interview") -> str:
         result_id = str(uuid.uuid4())
         self.results[result_id] = {
             "id": str(uuid.uuid4()), "interview_result_id": result_id, "definition_id": interview_id,
             "profile_interview_id": str(uuid.uuid4()), "candidate_name": f"Cand {len(self.results)}",
             "candidate_email": f"cand{len(self.results)}@example.com", "status": status, "coach_status": coach,
-            "processing_status": processing, "score": score, "updated_at": self.tick(),
+            "processing_status": processing, "score": score, "type": kind, "updated_at": self.tick(),
         }
         return result_id
 
@@ -73,12 +73,15 @@ class FakeMojito:
         endpoint = request.url.path.rsplit("/", 1)[-1]
         params = dict(request.url.params)
         self.calls[endpoint] += 1
+        kind = params.get("type") or "interview"
         if endpoint == "merchant-result-list":
             assert params.get("order_by") == "updated_at_newest"
-            rows = sorted(self.results.values(), key=lambda r: r["updated_at"], reverse=True)
+            rows = sorted((r for r in self.results.values() if r.get("type", "interview") == kind),
+                          key=lambda r: r["updated_at"], reverse=True)
             return httpx.Response(200, json=self.page(rows, params))
         if endpoint == "merchant-interview-list":
-            rows = sorted(self.interviews.values(), key=lambda r: r["updated_at"], reverse=True)
+            rows = sorted((r for r in self.interviews.values() if r.get("type", "interview") == kind),
+                          key=lambda r: r["updated_at"], reverse=True)
             return httpx.Response(200, json=self.page(rows, params))
         if endpoint == "job-interview-details":
             result_id = params["interview_result_id"]
@@ -152,7 +155,7 @@ def test_watermark_stops_paging_early(fake):
     fake.clock += dt.timedelta(hours=2)
     fresh = fake.add_result(interview)
     report = sync.results_reconcile(page_size=100)
-    assert fake.calls["merchant-result-list"] == 1  # stopped inside the first page
+    assert fake.calls["merchant-result-list"] == 2  # stopped inside the first page (interview + assessment)
     assert report.detail_fetches == 1 and report.results_created == 1
     assert InterviewResult.objects.filter(mojito_id=fresh).exists()
 
@@ -327,3 +330,12 @@ def test_bulk_invite_whose_message_was_lost_completes_after_the_sweep(sandbox, m
     bulk.refresh_from_db()
     assert (bulk.status, bulk.sent_count) == (BulkInvite.Status.COMPLETED, 7)
     assert sync.bulk_invites_requeue_stuck() == []
+
+
+@pytest.mark.django_db
+def test_assessment_results_are_reconciled_too(fake):
+    interview = fake.add_interview()
+    result_id = fake.add_result(interview, kind="assessment")
+    report = sync.results_reconcile()
+    assert report.results_created == 1
+    assert InterviewResult.objects.filter(mojito_id=result_id).exists()
