@@ -46,6 +46,11 @@ def _beat_schedule() -> dict:
             "schedule": 300.0,
             "options": {"expires": 300.0},
         },
+        "purge-webhook-deliveries": {
+            "task": "recruiting.tasks_periodic.webhook_deliveries_purge_task",
+            "schedule": 86400.0,
+            "options": {"expires": 3600.0},
+        },
     }
 
 

@@ -26,6 +26,14 @@ def sweep_stuck_work() -> dict:
     return {"bulk_invites": bulk_invites_requeue_stuck(), "webhook_deliveries": webhook_deliveries_requeue_pending()}
 
 
+@shared_task(acks_late=True, ignore_result=True)
+def webhook_deliveries_purge_task() -> int:
+    """Drop old processed/ignored webhook deliveries (see ``webhook_deliveries_purge``)."""
+    from recruiting.services.sync import webhook_deliveries_purge
+
+    return webhook_deliveries_purge()
+
+
 @worker_ready.connect
 def sweep_on_worker_start(sender=None, **kwargs):
     """A worker that starts (e.g. after a crash) looks for work its predecessor left behind."""

@@ -218,3 +218,18 @@ def webhook_deliveries_requeue_pending(*, older_than: dt.timedelta = STUCK_AFTER
     for delivery_id in ids:
         webhook_process.delay(delivery_id)
     return ids
+
+
+WEBHOOK_RETENTION = dt.timedelta(days=30)
+
+
+def webhook_deliveries_purge(*, older_than: dt.timedelta = WEBHOOK_RETENTION) -> int:
+    """Delete processed and ignored deliveries received before ``older_than`` ago (their dedup keys
+    outlive any sender's retry horizon by weeks); pending and failed ones are kept for operators."""
+    from mojito.models import WebhookDelivery
+
+    cutoff = timezone.now() - older_than
+    deleted, _ = WebhookDelivery.objects.filter(
+        state__in=[WebhookDelivery.State.PROCESSED, WebhookDelivery.State.IGNORED], received_at__lt=cutoff
+    ).delete()
+    return deleted

@@ -339,3 +339,20 @@ def test_assessment_results_are_reconciled_too(fake):
     report = sync.results_reconcile()
     assert report.results_created == 1
     assert InterviewResult.objects.filter(mojito_id=result_id).exists()
+
+
+@pytest.mark.django_db
+def test_old_processed_deliveries_are_purged_pending_and_failed_kept():
+    from mojito.models import WebhookDelivery
+
+    from recruiting.tasks_periodic import webhook_deliveries_purge_task
+
+    for state in ("processed", "ignored", "pending", "failed"):
+        WebhookDelivery.objects.create(event="interview_result", result_mojito_id="r", dedup_key=state,
+                                       body="{}", state=state)
+    recent = WebhookDelivery.objects.create(event="interview_result", result_mojito_id="r", dedup_key="new",
+                                            body="{}", state="processed")
+    WebhookDelivery.objects.exclude(pk=recent.pk).update(received_at=timezone.now() - dt.timedelta(days=40))
+    assert webhook_deliveries_purge_task.run() == 2
+    assert set(WebhookDelivery.objects.values_list("dedup_key", flat=True)) == {"pending", "failed", "new"}
+
