@@ -2,6 +2,15 @@
 
 Configured from Django settings (``CELERY_*``): JSON only, late acks, time limits, no result
 backend (outcomes live in the database).
+
+Task modules: ``recruiting.tasks`` (autodiscovered), ``recruiting.tasks_periodic`` and
+``recruiting.webhook_tasks``. Beat (``celery worker --beat``) runs the result reconciliation every
+``RESULT_SYNC_INTERVAL_SECONDS`` (and a full walk daily), the sweep for lost work every five
+minutes and the webhook inbox purge daily.
+
+Redis: a lost worker's messages are redelivered about ``CELERY_VISIBILITY_TIMEOUT`` seconds later
+(the restore scan follows the timeout); ``CELERY_BROKER_KEY_PREFIX`` (optional) prefixes every
+broker key, so several deployments or test sessions can share one Redis database.
 """
 
 import os
@@ -40,6 +49,12 @@ def _beat_schedule() -> dict:
             "task": "recruiting.tasks_periodic.results_reconcile_task",
             "schedule": interval,
             "options": {"expires": interval},
+        },
+        "reconcile-results-full": {
+            "task": "recruiting.tasks_periodic.results_reconcile_task",
+            "schedule": 86400.0,
+            "kwargs": {"full": True},
+            "options": {"expires": 3600.0},
         },
         "sweep-stuck-work": {
             "task": "recruiting.tasks_periodic.sweep_stuck_work",

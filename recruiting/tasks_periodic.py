@@ -10,7 +10,14 @@ from celery.signals import worker_ready
 logger = logging.getLogger(__name__)
 
 
-@shared_task(acks_late=True, ignore_result=True)
+# A first run against an account with a long history walks every row: give it time (each row is
+# committed as it goes, so a run cut short loses nothing but time; the nightly full walk closes
+# any gap a cut-short newest-first run leaves below the watermark).
+RECONCILE_SOFT_TIME_LIMIT = 30 * 60
+
+
+@shared_task(acks_late=True, ignore_result=True, soft_time_limit=RECONCILE_SOFT_TIME_LIMIT,
+             time_limit=RECONCILE_SOFT_TIME_LIMIT + 60)
 def results_reconcile_task(full: bool = False) -> dict:
     """Heal results (and interviews) whose webhook never arrived; safe to run twice."""
     from recruiting.services.sync import reconcile_all

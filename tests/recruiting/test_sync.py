@@ -356,3 +356,12 @@ def test_old_processed_deliveries_are_purged_pending_and_failed_kept():
     assert webhook_deliveries_purge_task.run() == 2
     assert set(WebhookDelivery.objects.values_list("dedup_key", flat=True)) == {"pending", "failed", "new"}
 
+
+
+def test_a_full_reconcile_runs_daily_and_the_task_has_time_for_it():
+    from recruiting.celery import _beat_schedule
+    from recruiting.tasks_periodic import results_reconcile_task
+
+    full = _beat_schedule()["reconcile-results-full"]
+    assert full["kwargs"] == {"full": True} and full["schedule"] == 86400.0
+    assert results_reconcile_task.soft_time_limit >= 600
