@@ -57,7 +57,7 @@ QUESTIONS = [
     "Describe a time you changed a colleague's mind about a technical decision.",
     "What do you look for when reviewing a pull request?",
 ]
-DEFAULT_STORE_ID = "5e3d0c1a-7d3b-4f43-9a55-demo00000001"
+DEFAULT_STORE_ID = "5e3d0c1a-7d3b-4f43-9a55-0d3e00000001"  # any id works in the sandbox
 
 
 def api_origin(base_url: str) -> str:
