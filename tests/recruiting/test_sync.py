@@ -365,3 +365,33 @@ def test_a_full_reconcile_runs_daily_and_the_task_has_time_for_it():
     full = _beat_schedule()["reconcile-results-full"]
     assert full["kwargs"] == {"full": True} and full["schedule"] == 86400.0
     assert results_reconcile_task.soft_time_limit >= 600
+
+
+@pytest.mark.django_db
+def test_against_the_sandbox_heals_and_second_run_fetches_nothing(sandbox):
+    from mojito.sandbox import lifecycle
+    from recruiting.services.candidates import candidates_register
+    from recruiting.services.interviews import interview_create_from_questions
+
+    template = next(t for t in sandbox.client().list_avatars().data if t.get("type") == "interactive_heygen")
+    interview = interview_create_from_questions(
+        name="Heal", location="Remote", interview_template_id=template["id"], description="d",
+        questions=["Why?", "How?"], status="active")
+    result_ids = []
+    for i, outcome in enumerate(("submit", "submit", "abandon")):
+        invitation = candidates_register(interview=interview, email=f"heal{i}@example.com", name=f"Heal {i}")
+        result_ids.append(sandbox.complete(invitation.mojito_id, outcome))
+    for result_id in result_ids[:2]:
+        lifecycle.wait_processing(sandbox, result_id)
+
+    first = sync.reconcile_all()
+    assert first.results_created == 3 and not first.errors
+    stored = {r.mojito_id: r for r in InterviewResult.objects.all()}
+    assert stored[result_ids[0]].status == "active" and stored[result_ids[0]].transcript_rows.exists()
+    assert stored[result_ids[0]].invitation.candidate.email == "heal0@example.com"
+    assert stored[result_ids[2]].coach_status == "abandoned"
+
+    before = snapshot()
+    second = sync.reconcile_all()
+    assert (second.detail_fetches, second.interview_fetches, second.results_updated) == (0, 0, 0)
+    assert snapshot() == before
