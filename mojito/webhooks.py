@@ -71,9 +71,11 @@ def unwrap_payload(payload: dict) -> dict:
 
 def infer_event(payload: dict) -> str:
     """The event a payload stands for (API reference 3.3); "" when its state fits none of them."""
-    status = payload.get("status")
-    coach_status = payload.get("interview_status")
-    processing = payload.get("processing_status")
+    def text(key: str) -> str | None:
+        value = payload.get(key)
+        return value if isinstance(value, str) else None
+
+    status, coach_status, processing = text("status"), text("interview_status"), text("processing_status")
     if coach_status in FAILED_COACH_STATUSES:
         return WebhookEvent.INTERVIEW_FAILED
     if status == ResultStatus.ACTIVE and coach_status in COMPLETED_COACH_STATUSES and processing == ProcessingStatus.COMPLETED:

@@ -246,7 +246,7 @@ except ImportError:  # pragma: no cover
 @pytest.mark.skipif(json_values is None, reason="hypothesis is not installed")
 @pytest.mark.django_db
 def test_any_json_object_gets_2xx_or_4xx_never_5xx(handed_over):
-    @hypothesis_settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @hypothesis_settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(payload=st.dictionaries(st.sampled_from(["id", "status", "interview_status", "processing_status",
                                                     "record", "table", "score", "x"]) | st.text(max_size=8),
                                    json_values, max_size=8))
@@ -272,3 +272,11 @@ def test_the_webhook_is_the_only_csrf_exempt_post_route():
 
     exempt = sorted(route for route, view in walk(get_resolver().url_patterns) if getattr(view, "csrf_exempt", False))
     assert exempt == ["mojito/webhooks/"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["status", "interview_status", "processing_status"])
+@pytest.mark.parametrize("value", [[], {}, 3, True])
+def test_state_fields_of_the_wrong_type_are_stored_without_an_event(client, handed_over, field, value):
+    assert post(client, {"id": "r-1", field: value}).status_code == 202
+    assert WebhookDelivery.objects.get().event == ""
