@@ -33,7 +33,7 @@ shutil.rmtree(BENCH_DIR, ignore_errors=True)
 BENCH_DIR.mkdir(parents=True)
 os.environ["DJANGO_DEBUG"] = "true"
 os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{BENCH_DIR / 'bench.sqlite3'}")
-os.environ.pop("REDIS_URL", None)
+os.environ.pop("REDIS_URL", None)  # the embedded broker, in its own folder below
 os.environ["DJANGO_LOG_LEVEL"] = "WARNING"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "recruiting.settings")
 
@@ -52,6 +52,15 @@ from mojito.sandbox.server import serve_in_thread  # noqa: E402
 from recruiting.services import client as client_factory  # noqa: E402
 
 settings.ALLOWED_HOSTS.append("testserver")
+# Enqueue into a broker folder of the benchmark's own, never into the demo's var/celery-broker.
+from recruiting.celery import app as celery_app  # noqa: E402
+
+celery_app.conf.broker_transport_options = {
+    key: str(BENCH_DIR / "broker" / key) for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder")
+}
+celery_app.conf.broker_transport_options["data_folder_out"] = celery_app.conf.broker_transport_options["data_folder_in"]
+for folder in set(celery_app.conf.broker_transport_options.values()):
+    os.makedirs(folder, exist_ok=True)
 LATENCY_MS = int(os.environ.get("BENCH_LATENCY_MS", "50"))
 
 

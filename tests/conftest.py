@@ -7,6 +7,19 @@ The in-process JobMojito sandbox (fresh state per test) is the default stand-in 
 import pytest  # noqa: E402
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _celery_publishes_in_memory():
+    """Tasks enqueued by tests go to an in-memory broker, never into var/celery-broker of a
+    developer's demo. Tests with a real worker point the app at Redis themselves."""
+    from recruiting.celery import app
+
+    saved = (app.conf.broker_url, app.conf.broker_transport_options)
+    app.conf.broker_url, app.conf.broker_transport_options = "memory://", {}
+    app.pool.force_close_all()
+    yield
+    app.conf.broker_url, app.conf.broker_transport_options = saved
+
+
 @pytest.fixture
 def sandbox(settings):
     """A fresh in-process JobMojito sandbox; the app's client is routed through it for the test."""
