@@ -161,6 +161,14 @@ MOJITO_MAX_ATTEMPTS = env.int("MOJITO_MAX_ATTEMPTS", default=3)
 MOJITO_RETRY_DEADLINE = env.float("MOJITO_RETRY_DEADLINE", default=45.0)
 MOJITO_BULK_CHUNK_SIZE = env.int("MOJITO_BULK_CHUNK_SIZE", default=50)
 MOJITO_BULK_CONCURRENCY = env.int("MOJITO_BULK_CONCURRENCY", default=5)
+# A bulk row left "sending" this long (its worker died) is sent again; register-users upserts by email.
+MOJITO_BULK_LEASE_SECONDS = env.int("MOJITO_BULK_LEASE_SECONDS", default=300)
+BULK_INVITE_MAX_ROWS = env.int("BULK_INVITE_MAX_ROWS", default=10_000)
+# After a create whose answer was lost, look for the object created within this window before resending.
+MOJITO_RECONCILE_WINDOW_SECONDS = env.int("MOJITO_RECONCILE_WINDOW_SECONDS", default=300)
+# Hosts report PDFs may be downloaded from besides the API host (".example.com" = any subdomain).
+MOJITO_REPORT_HOSTS = env.list("MOJITO_REPORT_HOSTS", default=["momsbvnltsydezmoesqt.supabase.co"])
+REPORT_MAX_BYTES = env.int("REPORT_MAX_BYTES", default=50 * 1024 * 1024)
 
 MOJITO_WEBHOOK_HEADER = env.str("MOJITO_WEBHOOK_HEADER", default="X-Mojito-Webhook-Secret")
 if DEBUG:
