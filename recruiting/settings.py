@@ -257,5 +257,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # httpx logs full URLs at INFO: keep it at WARNING so no query string reaches a log.
     "loggers": {"httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
 }
+if not REDIS_URL:
+    # The embedded broker's URL has no host by design; kombu would warn about it on every publish.
+    LOGGING["loggers"]["kombu.connection"] = {"level": "ERROR"}
