@@ -242,6 +242,55 @@ class MojitoClient:
     def is_repeatable(self, endpoint: str, method: str, payload: dict | None = None) -> bool:
         return is_repeatable(endpoint, method, payload)
 
+    # --- files served by JobMojito ---------------------------------------------------------------
+
+    def download(self, url: str, *, send_token: bool = False, max_bytes: int = 50 * 1024 * 1024) -> bytes:
+        """Fetch a file JobMojito pointed us at (e.g. a signed report URL), through this client's pool.
+
+        Which hosts may be fetched is the caller's policy (an SSRF guard); this method only sends
+        the bearer token when ``send_token`` is true (the API host) and stops past ``max_bytes``.
+        Recorded like every call, under the endpoint name "download" (never the URL: it is signed).
+        """
+        call = CallOutcome(endpoint="download", method="GET")
+        started = self._clock()
+        try:
+            request = self._http.build_request("GET", url, timeout=self.timeout_for("job-interview-pdf"))
+            if not send_token:
+                request.headers.pop("Authorization", None)
+            try:
+                response = self._http.send(request, stream=True)
+            except httpx.HTTPError as exc:
+                raise MojitoTransportError(f"Could not download the file ({type(exc).__name__}).",
+                                           endpoint="download") from None
+            try:
+                call.status_code = response.status_code
+                if response.status_code != 200:
+                    raise error_for_status(response.status_code)(
+                        f"The download answered HTTP {response.status_code}.", status_code=response.status_code,
+                        endpoint="download")
+                chunks, size = [], 0
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise MojitoAPIError(f"The file is larger than {max_bytes} bytes.", status_code=200,
+                                             endpoint="download")
+                    chunks.append(chunk)
+            except httpx.HTTPError as exc:
+                raise MojitoTransportError(f"The download broke off ({type(exc).__name__}).",
+                                           endpoint="download") from None
+            finally:
+                response.close()
+            call.ok = True
+            return b"".join(chunks)
+        except MojitoError as exc:
+            call.error = exc.message
+            raise
+        finally:
+            call.duration_ms = int((self._clock() - started) * 1000)
+            log_call(call)
+            if self.record_calls:
+                record_call(call)
+
     # --- the engine ---------------------------------------------------------------------------
 
     def _request(self, method: str, endpoint: str, *, params: dict | None = None, json_body: dict | None = None,

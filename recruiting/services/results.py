@@ -16,12 +16,11 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlsplit
 
-import httpx
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from mojito.errors import MojitoAPIError, MojitoError, MojitoTransportError, error_for_status
+from mojito.errors import MojitoAPIError, MojitoError
 from mojito.vocabulary import ExportType, ReportTemplate, ResultStatus, TokenType
 from recruiting.models import InterviewResult
 from recruiting.services.client import get_client
@@ -153,40 +152,11 @@ def _check_url(url: str, client) -> bool:
 
 
 def download_report(url: str, *, max_bytes: int | None = None) -> bytes:
-    """Fetch a signed report URL through the JobMojito client's connection pool (SSRF-guarded)."""
+    """Fetch a signed report URL through the JobMojito client (SSRF-guarded: see ``_check_url``)."""
     client = get_client()
-    download = getattr(client, "download", None)
-    if callable(download):
-        return download(url)
     max_bytes = max_bytes or int(getattr(settings, "REPORT_MAX_BYTES", 50 * 1024 * 1024))
     is_api_host = _check_url(url, client)
-    http: httpx.Client = client._http  # the client has no download() yet; reuse its pool and timeouts
-    request = http.build_request("GET", url, timeout=client.timeout_for("job-interview-pdf"))
-    if not is_api_host:
-        request.headers.pop("Authorization", None)
-    try:
-        response = http.send(request, stream=True)
-    except httpx.HTTPError as exc:
-        raise MojitoTransportError(f"Could not download the report ({type(exc).__name__}).",
-                                   endpoint="report download") from None
-    try:
-        if response.status_code != 200:
-            raise error_for_status(response.status_code)(
-                f"Report download answered HTTP {response.status_code}.", status_code=response.status_code,
-                endpoint="report download")
-        chunks, size = [], 0
-        for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > max_bytes:
-                raise MojitoAPIError(f"The report is larger than {max_bytes} bytes.", status_code=200,
-                                     endpoint="report download")
-            chunks.append(chunk)
-        return b"".join(chunks)
-    except httpx.HTTPError as exc:
-        raise MojitoTransportError(f"The report download broke off ({type(exc).__name__}).",
-                                   endpoint="report download") from None
-    finally:
-        response.close()
+    return client.download(url, send_token=is_api_host, max_bytes=max_bytes)
 
 
 def _store_report(result: InterviewResult, name: str, content: bytes) -> InterviewResult:
