@@ -15,8 +15,9 @@ class TranscriptRowInline(ReadOnlyInline, admin.TabularInline):
 @admin.register(InterviewResult)
 class InterviewResultAdmin(MojitoModelAdmin):
     actions = []
-    list_display = ("mojito_id", "interview", "candidate", "status", "coach_status", "processing_status", "score",
-                    "score_recruiter_ai", "is_test", "remote_updated_at")
+    list_display = ("candidate_label", "interview", "status", "coach_status", "processing_status", "score",
+                    "score_recruiter_ai", "is_test", "remote_updated_at", "mojito_id")
+    list_display_links = ("candidate_label",)
     list_filter = ("status", "coach_status", "processing_status", "decision_status", "state_rank", "is_test",
                    "recruiter_go_next_round")
     search_fields = ("=mojito_id", "=profile_interview_id", "=candidate__normalised_email", "candidate__name",
@@ -26,6 +27,12 @@ class InterviewResultAdmin(MojitoModelAdmin):
     raw_id_fields = ("interview", "invitation", "candidate")
     readonly_fields = MojitoModelAdmin.readonly_fields + ("state_rank", "remote_updated_at")
     inlines = [TranscriptRowInline]
+
+    @admin.display(description="Candidate", ordering="candidate__name")
+    def candidate_label(self, obj):
+        if obj.candidate_id:
+            return obj.candidate.name or obj.candidate.email
+        return obj.profile_interview_id or "(unknown candidate)"
 
 
 @admin.register(TranscriptRow)
