@@ -85,10 +85,8 @@ def _masked_config(config) -> dict:
     }
 
 
-def config_view(sandbox, request: Request) -> Response:
-    state = _state(sandbox)
-    if request.method == "GET":
-        return Response.json(_masked_config(state.config))
+def _json_object(request: Request) -> dict | Response:
+    """The JSON object body of a POST, or the error Response to answer with."""
     if request.method != "POST":
         return Response.error(405, "Method not allowed.")
     try:
@@ -97,6 +95,16 @@ def config_view(sandbox, request: Request) -> Response:
         return Response.error(422, "Body must be JSON.")
     if not isinstance(data, dict):
         return Response.error(422, "Body must be a JSON object.")
+    return data
+
+
+def config_view(sandbox, request: Request) -> Response:
+    state = _state(sandbox)
+    if request.method == "GET":
+        return Response.json(_masked_config(state.config))
+    data = _json_object(request)
+    if isinstance(data, Response):
+        return data
     try:
         changes = validate_config(data)
     except ValueError as exc:
@@ -147,14 +155,9 @@ def validate_config(data: dict) -> dict:
 
 
 def complete_view(sandbox, request: Request) -> Response:
-    if request.method != "POST":
-        return Response.error(405, "Method not allowed.")
-    try:
-        data = request.json()
-    except ValueError:
-        return Response.error(422, "Body must be JSON.")
-    if not isinstance(data, dict):
-        return Response.error(422, "Body must be a JSON object.")
+    data = _json_object(request)
+    if isinstance(data, Response):
+        return data
     pid = data.get("profile_interview_id")
     if not isinstance(pid, str) or not pid:
         return Response.error(422, "Field is required.", "profile_interview_id")
