@@ -145,9 +145,9 @@ USE_TZ = True
 
 # --- Static files (whitenoise, compressed manifest) ---------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=VAR_DIR / "static")
+STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=VAR_DIR / "media")
+MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -213,7 +213,7 @@ MOJITO_INTERVIEW_ORIGINS = env.list(
 
 # --- Celery (broker: Redis when REDIS_URL is set, else an embedded filesystem broker under var/) ---
 REDIS_URL = env.str("REDIS_URL", default="")
-CELERY_BROKER_DIR = VAR_DIR / "celery-broker"
+CELERY_BROKER_DIR = Path(env.str("CELERY_BROKER_DIR", default=str(VAR_DIR / "celery-broker")))
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
 # Seconds before Redis redelivers a message a dead worker had taken (acks_late). Keep it above the
 # longest task time limit and any countdown.

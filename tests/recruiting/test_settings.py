@@ -88,3 +88,11 @@ def test_production_hardening_is_on_when_debug_is_off():
             " s.CSRF_COOKIE_SECURE, s.X_FRAME_OPTIONS, s.SESSION_COOKIE_NAME)")
     result = run_python(code, production_env())
     assert result.stdout.split() == ["True", "True", "True", "True", "DENY", "__Host-sessionid"]
+
+
+def test_collectstatic_builds_the_compressed_manifest(tmp_path):
+    env = production_env(DJANGO_STATIC_ROOT=str(tmp_path / "static"))
+    result = run_manage("collectstatic", "--noinput", "-v0", env=env)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "static" / "staticfiles.json").exists()
+    assert list((tmp_path / "static" / "css").glob("app.*.css.gz"))
