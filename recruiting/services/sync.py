@@ -24,7 +24,7 @@ from mojito.errors import MojitoError
 from mojito.vocabulary import ResultOrder
 from recruiting.models import BulkInvite, BulkInviteRow, Interview, InterviewResult
 from recruiting.services.client import get_client
-from recruiting.services.upserts import _dt as parse_remote_datetime
+from recruiting.services.upserts import parse_remote_datetime
 from recruiting.services.upserts import interview_upsert_from_payload, result_upsert_from_payload
 
 logger = logging.getLogger(__name__)

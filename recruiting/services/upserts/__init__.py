@@ -1,0 +1,39 @@
+"""The single way JobMojito payloads become rows: one upsert entry point per model.
+
+Every path (webhook handlers, sync commands, admin re-sync, create services) calls these. Each
+entry point locks the row it writes (``select_for_update`` inside ``transaction.atomic``) and, when
+two workers insert the same remote id at once, retries after the loser's ``IntegrityError``, so
+concurrent upserts leave one row. Payloads are tolerant: ``null`` anywhere, unknown keys kept in
+``raw``; a key that is absent leaves the column as it is. Secrets (``embed_signing_key``) and
+short-lived signed URLs are stripped from ``raw`` before it is saved.
+
+Results are monotonic (see ``recruiting.models.results.result_state_rank``): an update of a lower
+rank is ignored unless ``force=True`` (after "another attempt requested").
+"""
+
+from ._base import UpsertError, parse_remote_datetime, strip_secrets
+from .candidates import candidate_upsert, invitation_upsert
+from .interviews import (
+    interview_upsert_from_payload,
+    position_upsert_from_payload,
+    template_upsert_from_payload,
+)
+from .prescreening import (
+    knowledge_document_upsert_from_payload,
+    prescreening_upsert_from_payload,
+)
+from .results import result_upsert_from_payload
+
+__all__ = [
+    "UpsertError",
+    "candidate_upsert",
+    "interview_upsert_from_payload",
+    "invitation_upsert",
+    "knowledge_document_upsert_from_payload",
+    "parse_remote_datetime",
+    "position_upsert_from_payload",
+    "prescreening_upsert_from_payload",
+    "result_upsert_from_payload",
+    "strip_secrets",
+    "template_upsert_from_payload",
+]
