@@ -29,6 +29,7 @@ class CallOutcome:
     error: str = ""
     error_field: str = ""
     outcome_unknown: bool = False
+    started: float = 0.0  # monotonic clock reading when the call began
 
 
 def log_call(call: CallOutcome) -> None:

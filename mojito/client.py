@@ -16,6 +16,7 @@ Responses are plain dicts, tolerant of null anywhere and of unknown keys; lists 
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 import mimetypes
 import time
 from typing import Any, Callable, Iterator
@@ -175,9 +176,7 @@ class MojitoClient:
         the bearer token when ``send_token`` is true (the API host) and stops past ``max_bytes``.
         Recorded like every call, under the endpoint name "download" (never the URL: it is signed).
         """
-        call = CallOutcome(endpoint="download", method="GET")
-        started = self._clock()
-        try:
+        with self._recorded("download", "GET") as call:
             request = self._http.build_request("GET", url, timeout=self.timeout_for("job-interview-pdf"))
             if not send_token:
                 request.headers.pop("Authorization", None)
@@ -206,14 +205,6 @@ class MojitoClient:
                 response.close()
             call.ok = True
             return b"".join(chunks)
-        except MojitoError as exc:
-            call.error = exc.message
-            raise
-        finally:
-            call.duration_ms = int((self._clock() - started) * 1000)
-            log_call(call)
-            if self.record_calls:
-                record_call(call)
 
     # --- the engine ---------------------------------------------------------------------------
 
@@ -221,10 +212,8 @@ class MojitoClient:
                  data: dict | None = None, files: dict | None = None, shape: str = "object") -> Any:
         """Send one logical call (with its retries), record it, return the decoded body."""
         repeatable = self.is_repeatable(endpoint, method, json_body if json_body is not None else data)
-        call = CallOutcome(endpoint=endpoint, method=method)
-        started = self._clock()
-        try:
-            response = self._send_with_retries(call, method, endpoint, repeatable, started, params=params,
+        with self._recorded(endpoint, method) as call:
+            response = self._send_with_retries(call, method, endpoint, repeatable, call.started, params=params,
                                                json=json_body, data=data, files=files)
             try:
                 result = self._decode(response, shape)
@@ -233,6 +222,14 @@ class MojitoClient:
                                      status_code=response.status_code, endpoint=endpoint) from None
             call.ok = True
             return result
+
+    @contextmanager
+    def _recorded(self, endpoint: str, method: str) -> Iterator[CallOutcome]:
+        """One logical call's record: errors noted on the way out, then logged and stored."""
+        call = CallOutcome(endpoint=endpoint, method=method)
+        call.started = self._clock()
+        try:
+            yield call
         except MojitoError as exc:
             call.error = exc.message
             call.error_field = getattr(exc, "field", None) or ""
@@ -242,7 +239,7 @@ class MojitoClient:
             call.error = f"Unexpected {type(exc).__name__} while calling JobMojito"
             raise
         finally:
-            call.duration_ms = int((self._clock() - started) * 1000)
+            call.duration_ms = int((self._clock() - call.started) * 1000)
             log_call(call)
             if self.record_calls:
                 record_call(call)

@@ -17,6 +17,7 @@ from celery import shared_task
 from django.db import transaction
 
 from mojito.errors import MojitoTransportError, ServerError
+from mojito.vocabulary import ExportType
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +98,7 @@ def interview_set_embedding_task(interview_id: int, enabled: bool) -> None:
 
 
 @shared_task(**RETRYING)
-def report_generate_task(result_id: int, export_type: str = "pdf", template: str | None = None,
+def report_generate_task(result_id: int, export_type: str = ExportType.PDF, template: str | None = None,
                          toggles: dict | None = None) -> None:
     from recruiting.models import InterviewResult
     from recruiting.services.results import report_generate

@@ -22,7 +22,7 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 
 from mojito.errors import MojitoError
-from mojito.vocabulary import ExportType, ReportTemplate
+from mojito.vocabulary import ExportType, InterviewStatus, ReportTemplate
 from recruiting import tasks
 from recruiting.models import BulkInvite, Interview, InterviewResult, InterviewTemplate, Invitation
 from recruiting.services import candidates, interviews, results, templates
@@ -98,7 +98,9 @@ def interview_resync(modeladmin, request, queryset):
                    question="Read these interviews (and their questions) from JobMojito again?", run=run)
 
 
-def _state_action(verb: str, status: str, description: str):
+def _state_action(verb: str, description: str):
+    status = interviews.STATE_ACTIONS[verb]
+
     def action(modeladmin, request, queryset):
         def run(qs, _):
             run_or_enqueue(
@@ -107,7 +109,7 @@ def _state_action(verb: str, status: str, description: str):
                 task=tasks.interview_set_state_task, task_args=lambda i: (i.pk, status),
                 done=f"{{obj}}: {verb} done (status {status}).",
                 queued=f"{{count}} interviews queued to {verb}.")
-        extra = " Candidates can no longer take a deleted interview." if status == "deleted" else ""
+        extra = " Candidates can no longer take a deleted interview." if status == InterviewStatus.DELETED else ""
         return confirm(modeladmin, request, queryset, title=f"{verb.capitalize()} interviews",
                        question=f"{verb.capitalize()} these interviews at JobMojito (status {status})?{extra}",
                        run=run)
@@ -116,10 +118,10 @@ def _state_action(verb: str, status: str, description: str):
     return admin.action(description=description)(action)
 
 
-interview_publish = _state_action("publish", "active", "Publish (active)")
-interview_unpublish = _state_action("unpublish", "draft", "Unpublish (back to draft)")
-interview_archive = _state_action("archive", "archived", "Archive")
-interview_delete = _state_action("delete", "deleted", "Delete at JobMojito")
+interview_publish = _state_action("publish", "Publish (active)")
+interview_unpublish = _state_action("unpublish", "Unpublish (back to draft)")
+interview_archive = _state_action("archive", "Archive")
+interview_delete = _state_action("delete", "Delete at JobMojito")
 
 
 def _embedding_action(enabled: bool):

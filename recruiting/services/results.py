@@ -21,7 +21,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from mojito.errors import MojitoAPIError, MojitoError
-from mojito.vocabulary import ExportType, ReportTemplate, ResultStatus, TokenType
+from mojito.vocabulary import ExportType, ReportTemplate, ResultOrder, ResultStatus, TokenType
 from recruiting.models import InterviewResult
 from recruiting.services.client import get_client
 from recruiting.services.upserts import result_upsert_from_payload
@@ -61,7 +61,7 @@ def _summary_from_details(mojito_id: str, details: dict) -> dict:
 
 def _find_result_row(client, mojito_id: str, profile_interview_id: str | None) -> dict | None:
     """The merchant-result-list row of a result (bounded scan; newest updated first)."""
-    filters = {"order_by": "updated_at_newest"}
+    filters = {"order_by": ResultOrder.UPDATED_AT_NEWEST}
     if profile_interview_id:
         filters["profile_interview_id"] = profile_interview_id
     for seen, row in enumerate(client.iter_all(client.list_interview_results, page_size=200, **filters)):

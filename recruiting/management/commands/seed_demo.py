@@ -26,7 +26,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from mojito.models import ApiCall
-from mojito.vocabulary import AvatarStatus, AvatarTemplateType, ProcessingStatus
+from mojito.vocabulary import (
+    AvatarStatus,
+    AvatarTemplateType,
+    InterviewStatus,
+    PreScreeningStatus,
+    ProcessingStatus,
+    ResultStatus,
+)
 
 # The [CORE] endpoints of the API reference; the demo must call each at least once.
 CORE_ENDPOINTS = (
@@ -169,7 +176,7 @@ class Command(BaseCommand):
         # 3. Publish them; embedding on for one.
         for interview in interviews:
             self.step(f"published {interview.name!r} (job-interview-set-state)",
-                      interview_services.interview_set_state, interview=interview, status="active")
+                      interview_services.interview_set_state, interview=interview, status=InterviewStatus.ACTIVE)
         if own is not None:
             self.step(f"embedding on for {own.name!r}", interview_services.interview_set_embedding,
                       interview=own, enabled=True)
@@ -178,7 +185,7 @@ class Command(BaseCommand):
         position = self.step(
             "pre-screening position (pre-screening-create)", prescreening.position_upsert,
             name=f"Data Engineer [{batch}]", location="Berlin", country_code="DE", mojito_language_code="en",
-            description="Batch and streaming pipelines on PostgreSQL and Kafka.", status="active")
+            description="Batch and streaming pipelines on PostgreSQL and Kafka.", status=PreScreeningStatus.ACTIVE)
 
         # 5. Bulk invite of N candidates, run synchronously here.
         bulk = None
@@ -229,7 +236,7 @@ class Command(BaseCommand):
                   filename=f"engineering-handbook-{batch}.md")
 
         # 10. A report, a minted interview URL, another attempt.
-        submitted = [r for r in synced_results if r.status == "active"]
+        submitted = [r for r in synced_results if r.status == ResultStatus.ACTIVE]
         if submitted:
             self.step("PDF report generated (job-interview-pdf)", results.report_generate, result=submitted[0])
         invitation = self.first_invitation(bulk, result_ids)

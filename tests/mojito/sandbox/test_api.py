@@ -8,15 +8,14 @@ import pytest
 
 from mojito.sandbox import Sandbox, credits
 from mojito.sandbox.seed import TEMPLATE_IDS
-from tests.mojito.sandbox.test_contract import (TOKEN, api, build_world, create_interview, register,
-                                                submitted_result)
-
-
-@pytest.fixture
-def sb():
-    sandbox = Sandbox(tokens=[TOKEN], base_url="http://sandbox.test:8765")
-    yield sandbox
-    sandbox.close()
+from tests.mojito.sandbox.test_contract import (
+    TOKEN,
+    api,
+    build_world,
+    create_interview,
+    register,
+    submitted_result,
+)
 
 
 @pytest.fixture

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
+from mojito.sandbox import scoring
 
-from mojito.sandbox import Sandbox, scoring
-
-from .test_lifecycle_support import api, create_interview, form_of, in_process_client, register
-
-
-@pytest.fixture
-def sb():
-    sandbox = Sandbox(tokens=["sandbox-token"])
-    yield sandbox
-    sandbox.close()
+from .test_lifecycle_support import (
+    api,
+    create_interview,
+    form_of,
+    in_process_client,
+    register,
+)
 
 
 def open_url(client, url):

@@ -6,16 +6,8 @@ import pytest
 
 from mojito.client import InviteUserRow, MojitoClient, Page, RegisterUserRow
 from mojito.errors import AuthenticationFailed, InvalidRequest, NotFound
-from mojito.sandbox import Sandbox
 from mojito.sandbox.seed import TEMPLATE_IDS
-from tests.mojito.sandbox.test_contract import STRONG_RESUME, TOKEN, submitted_result
-
-
-@pytest.fixture
-def sb():
-    sandbox = Sandbox(tokens=[TOKEN], base_url="http://sandbox.test:8765")
-    yield sandbox
-    sandbox.close()
+from tests.mojito.sandbox.test_contract import STRONG_RESUME, submitted_result
 
 
 @pytest.fixture

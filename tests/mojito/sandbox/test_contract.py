@@ -134,13 +134,6 @@ def call(client, endpoint: str, payload: dict) -> httpx.Response:
 
 
 @pytest.fixture
-def sb():
-    sandbox = Sandbox(tokens=[TOKEN])
-    yield sandbox
-    sandbox.close()
-
-
-@pytest.fixture
 def world(sb):
     return build_world(sb)
 

@@ -14,13 +14,6 @@ from mojito.sandbox.server import serve_in_thread
 from .test_lifecycle_support import api, create_interview, in_process_client
 
 
-@pytest.fixture
-def sb():
-    sandbox = Sandbox(tokens=["sandbox-token"])
-    yield sandbox
-    sandbox.close()
-
-
 def configure(client, **settings):
     response = client.post("/sandbox/api/config", json=settings)
     assert response.status_code == 200, response.text

@@ -9,15 +9,15 @@ import pytest
 
 from mojito.sandbox import Sandbox, credits
 from mojito.sandbox.api.prescreening import extract_text
-from tests.mojito.sandbox.test_contract import STRONG_RESUME, TOKEN, api, create_position
+from tests.mojito.sandbox.test_contract import (
+    STRONG_RESUME,
+    TOKEN,
+    api,
+    create_position,
+)
 
 WEAK_RESUME = "I enjoy gardening and painting watercolours on weekends."
 MIDDLE_RESUME = "Python developer with 3 years of Django and PostgreSQL."
-
-
-@pytest.fixture
-def sb():
-    return Sandbox(tokens=[TOKEN])
 
 
 @pytest.fixture
