@@ -4,7 +4,7 @@ from django.urls import path
 
 from mojito.webhooks import WebhookReceiver
 from recruiting.views import health, home
-from recruiting.webhook_tasks import enqueue_delivery
+from recruiting.tasks.webhooks import enqueue_delivery
 
 urlpatterns = [
     path("", home.home, name="home"),
