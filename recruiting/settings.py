@@ -107,6 +107,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The JobMojito call log writes through a connection of its own, so a row outlives the caller's
+# rollback (mojito/calllog_db.py): the same PostgreSQL database over a second connection, or for
+# SQLite (one writer per file) a file of its own beside the main one.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    _main = Path(str(DATABASES["default"]["NAME"]))
+    DATABASES["calllog"] = {**DATABASES["default"], "NAME": str(_main.with_name(f"{_main.stem}-calllog{_main.suffix}")),
+                            "OPTIONS": {**DATABASES["default"]["OPTIONS"]}, "TEST": {}}
+else:
+    DATABASES["calllog"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+MOJITO_CALLLOG_DATABASE = "calllog"
+DATABASE_ROUTERS = ["mojito.calllog_db.CallLogRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------------------------------
