@@ -28,7 +28,7 @@ Tables:
                    response of job-interview-pre-screening-api-resume-text plus position_id,
                    profile_id, created_at)
     knowledge_docs knowledge_base_id -> {id, knowledge_base_store_id, name, content_type, size,
-                   text, created_at}
+                   text, processing_error (None, or why mojito.documents could not read it), created_at}
     embeds         embed_id -> {embed_id, embed_signing_key, interview_id, position_id, created_at}
     reports        report id -> {result ids, pdf bytes (base64) or html, valid_until}
     url_tokens     token -> {kind: "interview" | "result", type (job-interview-token type or
