@@ -85,6 +85,7 @@ Use ``add_result`` to create one, ``result_row`` / ``result_details`` to render 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import secrets
 import threading
@@ -99,6 +100,7 @@ TABLES = (
 )
 LISTS = ("credit_ledger", "webhook_deliveries")
 API_CALLS_KEPT = 10_000
+logger = logging.getLogger("mojito.sandbox")
 
 
 def new_id() -> str:
@@ -275,6 +277,16 @@ class SandboxState:
                 if name in data:
                     setattr(self, name, data[name])
         return True
+
+
+def persist(sandbox) -> None:
+    """Save the state file of a sandbox (or a state), when it has one; a failed save is logged."""
+    state = getattr(sandbox, "state", sandbox)
+    if getattr(state, "state_file", None):
+        try:
+            state.save()
+        except OSError:
+            logger.exception("could not save the sandbox state to %s", state.state_file)
 
 
 # --- wire shapes of a result -------------------------------------------------------------------
