@@ -29,7 +29,8 @@ TAKE = re.compile(r"^/interview/take/([^/]+)/?$")
 RESULT = re.compile(r"^/interview/result/([^/]+)/?$")
 REPORT = re.compile(r"^/reports/([0-9a-fA-F-]+)\.pdf$")
 CONFIG_FIELDS = ("latency_ms", "row_latency_ms", "fault_rate", "fault_kinds", "webhook_urls", "webhook_headers",
-                 "webhook_retry_seconds", "timeout_sleep_s", "fault_seed", "processing_delay_s")
+                 "webhook_retry_seconds", "timeout_sleep_s", "fault_seed", "processing_delay_s",
+                 "interview_token_ttl_s")
 FAULT_KINDS = ("500", "502", "503", "504", "timeout", "drop")
 
 
@@ -82,6 +83,7 @@ def _masked_config(config) -> dict:
         "webhook_urls": list(config.webhook_urls), "webhook_headers": webhooks.mask_headers(config.webhook_headers),
         "webhook_retry_seconds": config.webhook_retry_seconds, "base_url": config.base_url,
         "processing_delay_s": getattr(config, "processing_delay_s", 0),
+        "interview_token_ttl_s": config.interview_token_ttl_s,
     }
 
 
@@ -127,7 +129,7 @@ def validate_config(data: dict) -> dict:
             if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
                 raise ValueError(f"{key}: Must be a number of milliseconds >= 0.")
             changes[key] = int(value)
-        elif key in ("webhook_retry_seconds", "timeout_sleep_s", "processing_delay_s"):
+        elif key in ("webhook_retry_seconds", "timeout_sleep_s", "processing_delay_s", "interview_token_ttl_s"):
             if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
                 raise ValueError(f"{key}: Must be a number >= 0.")
             changes[key] = float(value)
