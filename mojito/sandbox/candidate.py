@@ -25,7 +25,7 @@ body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0
 h1{font-size:1.5rem}.q{margin:1.2rem 0;padding:.8rem;border:1px solid #e2e8f0;border-radius:6px}
 textarea{width:100%;min-height:5rem}.actions{display:flex;gap:1rem;margin-top:1rem}
 button{padding:.5rem 1.2rem;font-size:1rem}.error{color:#9b2c2c}.muted{color:#718096;font-size:.9rem}
-table{border-collapse:collapse}td,th{padding:.2rem .6rem;border-bottom:1px solid #e2e8f0;text-align:left}
+table{border-collapse:collapse}.scroll{overflow-x:auto;max-width:100%}td,th{padding:.2rem .6rem;border-bottom:1px solid #e2e8f0;text-align:left}
 """
 
 

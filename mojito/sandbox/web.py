@@ -202,7 +202,8 @@ def _e(value) -> str:
 def _table(headers: list[str], rows: list[list]) -> str:
     head = "".join(f"<th>{_e(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body or '<tr><td>none</td></tr>'}</tbody></table>"
+    return (f"<div class=\"scroll\"><table><thead><tr>{head}</tr></thead>"
+            f"<tbody>{body or '<tr><td>none</td></tr>'}</tbody></table></div>")
 
 
 def _balances(state) -> str:
@@ -223,9 +224,10 @@ def _emails(state) -> list[list]:
     rows = []
     for mail in reversed(state.outbox):
         interview = state.interviews.get(mail.get("interview_id") or "") or {}
-        link = f"<a href=\"{_e(mail['link'])}\">interview link</a>" if mail.get("link") else "&mdash;"
+        link = f"<a href=\"{_e(mail['link'])}\">open</a>" if mail.get("link") else "&mdash;"
         message = f"<br><span class=\"muted\">&ldquo;{_e(mail['message'])}&rdquo;</span>" if mail.get("message") else ""
-        rows.append([_e(mail.get("sent_at")), _e(outbox.KIND_LABELS.get(mail.get("kind"), mail.get("kind")))
+        sent = (mail.get("sent_at") or "")[:19].replace("T", " ")
+        rows.append([f"<span title=\"{_e(mail.get('sent_at'))}\">{_e(sent)}</span>", _e(outbox.KIND_LABELS.get(mail.get("kind"), mail.get("kind")))
                      + (" (re-sent)" if mail.get("resent") else ""),
                      _e(mail.get("recipient")) + (f" ({_e(mail['name'])})" if mail.get("name") else ""),
                      _e(interview.get("name") or mail.get("interview_id") or "") + message, link])
