@@ -60,3 +60,17 @@ def test_no_unbounded_http_calls():
                         if kw.arg == "timeout" and isinstance(kw.value, ast.Constant) and kw.value.value is None:
                             offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} timeout=None")
     assert offenders == []
+
+
+def test_services_never_import_tasks():
+    """Services return what should be queued; the task modules (or the caller) queue it."""
+    offenders = [str(p.relative_to(ROOT)) for p, tree in modules("recruiting/services")
+                 if any(n == "recruiting.tasks" or n.startswith("recruiting.tasks.") or n == "celery"
+                        or n.startswith("celery.") for n in imported_names(tree))]
+    assert offenders == []
+
+
+def test_celery_tasks_live_in_the_tasks_package():
+    stray = sorted(p.name for p in (ROOT / "recruiting").glob("*task*.py"))
+    assert stray == []
+    assert (ROOT / "recruiting" / "tasks" / "__init__.py").is_file()
