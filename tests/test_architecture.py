@@ -62,6 +62,20 @@ def test_no_unbounded_http_calls():
     assert offenders == []
 
 
+def test_services_never_import_tasks():
+    """Services return what should be queued; the task modules (or the caller) queue it."""
+    offenders = [str(p.relative_to(ROOT)) for p, tree in modules("recruiting/services")
+                 if any(n == "recruiting.tasks" or n.startswith("recruiting.tasks.") or n == "celery"
+                        or n.startswith("celery.") for n in imported_names(tree))]
+    assert offenders == []
+
+
+def test_celery_tasks_live_in_the_tasks_package():
+    stray = sorted(p.name for p in (ROOT / "recruiting").glob("*task*.py"))
+    assert stray == []
+    assert (ROOT / "recruiting" / "tasks" / "__init__.py").is_file()
+
+
 def _sandbox_import_graph() -> dict[str, set[str]]:
     """Module -> the mojito.sandbox modules it imports, counting imports inside functions and
     ``importlib.import_module("...")`` with a constant name (a hidden import is still a dependency).
