@@ -64,7 +64,7 @@ CREATE_FOR_CANDIDATE = {
     "custom_scoring": F("object"),
     **c.booleans("use_enhanced_expectations", "include_rapport_question", "include_closing_prompt",
                  "instructional_video", "is_embedded", "required_pronunciation", "result_enable_edit_transcript"),
-    "max_duration": F("number", minimum=1),
+    "max_duration": F("number"),
     "interview_conversation_speed": F("string", enum=c.SPEED),
     "max_followups": F("integer", minimum=0, maximum=999),
     "questions_random_subset": F("number", minimum=0.01, maximum=0.9),
@@ -312,7 +312,7 @@ def _position_interview(sandbox, data: dict, position: dict) -> dict:
                   type="interview", visibility="merchant_invite", description=position.get("description"),
                   description_long=position.get("description_long"),
                   candidate_expectations=position.get("candidate_expectations"))
-    count = generation.question_count(None, data.get("max_duration") or 1200)
+    count = generation.question_count(None, iv._duration(data.get("max_duration")))
     generated = generation.generate_questions(
         name=position["name"], description=position.get("description"),
         candidate_expectations=position.get("candidate_expectations"), seniority_level=data.get("seniority_level"),
