@@ -167,9 +167,6 @@ def _register_row(sandbox, user, interview_id, position_id, hide_menu, hide_ifra
 
 # --- invite-users -------------------------------------------------------------------------------
 
-invitations_sent = outbox.invitations_sent
-
-
 def handle_invite_users(sandbox, request):
     data = c.body(request, INVITE)
     _service_key_merchant(request, data)
