@@ -352,15 +352,13 @@ def result_details(result: dict, *, signed_recordings: bool = False, base_url: s
     reasons = other.get("hiring_reasons") or {}
     transcript = []
     for item in result.get("transcript") or []:
-        row = {key: item.get(key) for key in TRANSCRIPT_KEYS}
+        row = {key: item.get(key) for key in TRANSCRIPT_KEYS}  # the declared keys, nothing else
         row["is_answer"] = bool(item.get("is_answer"))
         row["id"] = item.get("id") or new_id()
-        row.update({k: v for k, v in item.items() if k not in row and not k.startswith("_")})
         if signed_recordings:
             row["recording_url"] = None
         transcript.append(row)
-    details = {
-        "id": result["id"],
+    details = {  # exactly the spec's properties: no ids, candidate, result/processing status or pdf URL
         "score": result.get("score"),
         "score_simulation": None,
         "score_text": None if result.get("score") is None else f"{result['score']:.2f}",
@@ -384,14 +382,6 @@ def result_details(result: dict, *, signed_recordings: bool = False, base_url: s
         "recording_local_path": None,
         "recording_is_video": None,
         "video_introduction_local_path": None,
-        "result_status": result.get("status"),
-        "processing_status": result.get("processing_status"),
-        "profile_interview_id": result.get("profile_interview_id"),
-        "interview_id": result.get("interview_id"),
-        "candidate_name": result.get("candidate_name"),
-        "candidate_email": result.get("candidate_email"),
-        "mojito_language_code": result.get("mojito_language_code"),
-        "pdf_export_url": result.get("pdf_export_url"),
         "transcript": transcript,
     }
     if signed_recordings:
