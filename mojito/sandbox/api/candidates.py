@@ -192,8 +192,10 @@ def _email_invite(state, kind: str, profile: dict, letter: dict, *, enrolment: d
 def _invite_row(sandbox, user, *, force: bool, letter: dict) -> dict:
     state = sandbox.state
     if not isinstance(user, dict):
-        return {"email": None, "result": "Error: each user must be an object"}
+        return {"email": "", "result": "Error: each user must be an object"}
     row = dict(user)
+    if not isinstance(row.get("email"), str):  # the spec's row always has `email`, a string
+        row["email"] = "" if row.get("email") is None else str(row["email"])
     kind = user.get("type") or "user"
     row["type"] = kind
     email = user.get("email")
