@@ -221,6 +221,10 @@ MOJITO_WEBHOOK_MAX_BYTES = env.int("MOJITO_WEBHOOK_MAX_BYTES", default=256 * 102
 # run `manage.py rotate_secrets`, then drop the old key.
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
 
+# /healthz shows its per-check details only to staff, or to monitoring that sends this value in the
+# X-Healthz-Token header; anonymous requests get the status alone. Empty = no token access.
+HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
+
 # Origins allowed to frame the public candidate pages (e.g. https://careers.example.com).
 EMBED_ALLOWED_ORIGINS = env.list("EMBED_ALLOWED_ORIGINS", default=[])
 # Hosts of JobMojito's interview portal that our candidate pages may frame.
