@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from mojito.errors import InvalidRequest, MojitoError, MojitoOutcomeUnknown
+from mojito.errors import InvalidRequest, MojitoError, MojitoOutcomeUnknown, NotFound
 from recruiting.forms.interviews import ForCandidateForm, FromDescriptionForm, FromQuestionsForm
 from recruiting.forms.questions import QuestionFormSet, edit_questions, first_rows
 from recruiting.selectors.interviews import usable_templates
@@ -30,6 +30,10 @@ def new(request):
 
 def _report(request, exc: MojitoError, form, *, name: str = "") -> dict:
     """Show the error where it belongs; for an unknown outcome, queue the lookup and say where to look."""
+    field = form.FIELD_MAP.get(getattr(exc, "field", None) or "")
+    if isinstance(exc, NotFound) and field in form.fields:  # e.g. a position deleted in JobMojito
+        form.add_error(field, exc.message)
+        return {}
     report_mojito_error(request, exc, form=form, field_map=form.FIELD_MAP)
     if isinstance(exc, MojitoOutcomeUnknown):
         enqueue(results_reconcile_task)
@@ -94,7 +98,7 @@ def new_for_candidate(request):
         try:
             outcome = interview_create_for_candidate(**form.service_kwargs())
         except MojitoError as exc:
-            report_mojito_error(request, exc, form=form, field_map=form.FIELD_MAP)
+            _report(request, exc, form, name=form.cleaned_data["position_name"])
         else:
             if outcome.interview is not None and outcome.prescreening is not None:
                 messages.success(request, f"Interview created for {form.cleaned_data['candidate_name']}.")
