@@ -58,6 +58,7 @@ class InterviewBasicsForm(forms.Form):
                                help_text="A draft can be checked before you publish it.")
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["template"] = template_field()
 
@@ -131,6 +132,7 @@ class ForCandidateForm(forms.Form):
                                  help_text="The language the interview is held in.")
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["template"] = template_field(required=False)
         self.fields["template"].help_text = "Leave empty for JobMojito’s default. " + self.fields["template"].help_text

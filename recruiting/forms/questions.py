@@ -53,6 +53,7 @@ class QuestionForm(forms.Form):
                                                    "follows: move it below that question, or choose another."})
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["knowledge_document"] = KnowledgeDocumentField(
             queryset=knowledge_documents(), required=False, empty_label="— none", label="Knowledge document",
