@@ -62,8 +62,8 @@ CREATE = {
     **COMMON_CREATE,
     "interview_template_id": F("string", required=True, min_length=1, uuid=True),
     "interview_type": F("string", null=False, enum=c.STYLE),
-    "interview_length": F(("number", "string")),
-    "max_duration": F("number", minimum=1),
+    "interview_length": F(("number", "string")),  # a number of questions; other text -> the default count
+    "max_duration": F("number"),  # the spec gives no range; 0 or less -> the 1200 s default
     **c.booleans("include_rapport_question", "include_closing_prompt", "use_enhanced_expectations"),
 }
 
@@ -74,6 +74,9 @@ CREATE_FROM_ARRAY = {
     "candidate_expectations_json": F("object", props={
         k: F("array", null=False, items=F("string", null=False)) for k in ("weak", "moderate", "strong")}),
     "disable_deduplication": F("boolean"),
+    # the spec gives these no range here (unlike job-interview-create)
+    "interview_attempts": F("number"),
+    "questions_random_subset": F("number"),
 }
 
 GET = {"position_id": F("string", required=True, min_length=1, uuid=True)}
@@ -247,7 +250,7 @@ def build_interview(sandbox, data: dict, template: dict, questions: list[dict], 
         "coach_plan": None,
         "interview_conversation_speed": data.get("interview_conversation_speed") or "normal",
         "max_followups": data.get("max_followups"),
-        "max_duration": data.get("max_duration") or 1200,
+        "max_duration": _duration(data.get("max_duration")),
         "questions_random_subset": data.get("questions_random_subset"),
         "required_pronunciation": bool(data.get("required_pronunciation")),
         "result_enable_edit_transcript": data.get("result_enable_edit_transcript", True) is not False,
@@ -291,17 +294,20 @@ def c_get_required_keys() -> tuple:
             "max_duration", "questions_random_subset", "required_pronunciation", "result_enable_edit_transcript")
 
 
+def _duration(value) -> float:
+    return value if isinstance(value, (int, float)) and value > 0 else 1200
+
+
 def _parse_length(value):
+    """interview_length as a number of questions (clamped to 1..40 by question_count), or None for the
+    default: the spec types it number | string, so text that is not a number is not an error."""
     if value in (None, ""):
         return None
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise invalid(f"interview_length must be a number of questions between 1 and 40 (got {value!r}).",
-                      "interview_length") from None
-    if number < 1:
-        raise invalid(f"interview_length must be between 1 and 40 (got {value!r}).", "interview_length")
-    return number
+        return None
+    return max(1.0, number) if number == number else None
 
 
 # --- handlers -----------------------------------------------------------------------------------
@@ -310,7 +316,7 @@ def handle_job_interview_create(sandbox, request):
     data = c.body(request, CREATE)
     length = _parse_length(data.get("interview_length"))
     template = resolve_template(sandbox, data["interview_template_id"])
-    count = generation.question_count(length, data.get("max_duration") or 1200)
+    count = generation.question_count(length, _duration(data.get("max_duration")))
     generated = generation.generate_questions(
         name=data["name"], description=data.get("description"), candidate_expectations=data.get("candidate_expectations"),
         seniority_level=data.get("seniority_level"), interview_type=data.get("interview_type"), count=count,
