@@ -338,3 +338,21 @@ def test_an_anonymous_create_goes_to_login(client):
     for path in ("new/", "new/from-description/", "new/from-questions/", "new/for-candidate/"):
         response = client.get(f"/interviews/{path}")
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_a_conflict_on_create_shows_jobmojitos_reason_and_keeps_the_form(recruiter_client, sandbox, settings,
+                                                                         templates):
+    faults = MojitoFaults(sandbox, settings)
+    faults.answer("job-interview-create-for-candidate-with-token", 409, "This position is closed for applications.")
+    response = recruiter_client.post("/interviews/new/for-candidate/", candidate_form())
+    html = response.content.decode()
+    assert "refused because of the current state: This position is closed for applications." in html
+    assert 'value="jo@example.com"' in html and not Interview.objects.exists()
+
+
+def test_a_junk_created_for_marker_is_ignored(recruiter_client, sandbox, templates):
+    recruiter_client.post("/interviews/new/for-candidate/", candidate_form())
+    interview = Interview.objects.get()
+    for junk in ("abc", "999999", ""):
+        response = recruiter_client.get(f"/interviews/{interview.pk}/", {"created_for": junk})
+        assert response.status_code == 200 and "Created for" not in response.content.decode()
