@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mojito.errors import MojitoError
@@ -90,8 +91,11 @@ def bulk_detail(request, pk: int):
 def _ledger_context(request, bulk: BulkInvite) -> dict:
     show = request.GET.get("show", "")
     counts = services.bulk_invite_state_counts(bulk)
+    elapsed = None
+    if bulk.started_at:
+        elapsed = ((bulk.finished_at or timezone.now()) - bulk.started_at).total_seconds()
     return {
-        "bulk": bulk, "progress": selectors.bulk_invite_progress(bulk, counts),
+        "bulk": bulk, "elapsed": elapsed, "progress": selectors.bulk_invite_progress(bulk, counts),
         "page": paginate(request, selectors.bulk_invite_rows(bulk, show=show)),
         "show": show if show in selectors.ROW_FILTERS else "", "row_filters": selectors.ROW_FILTERS,
         "show_links": request.user.is_staff, "stalled_minutes": int(selectors.stalled_after().total_seconds() // 60),
