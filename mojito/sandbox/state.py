@@ -28,7 +28,7 @@ Tables:
                    response of job-interview-pre-screening-api-resume-text plus position_id,
                    profile_id, created_at)
     knowledge_docs knowledge_base_id -> {id, knowledge_base_store_id, name, content_type, size,
-                   text, created_at}
+                   text, processing_error (None, or why mojito.documents could not read it), created_at}
     embeds         embed_id -> {embed_id, embed_signing_key, interview_id, position_id, created_at}
     reports        report id -> {result ids, pdf bytes (base64) or html, valid_until}
     url_tokens     token -> {kind: "interview" | "result", type (job-interview-token type or
@@ -85,6 +85,7 @@ Use ``add_result`` to create one, ``result_row`` / ``result_details`` to render 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import secrets
 import threading
@@ -95,10 +96,11 @@ from pathlib import Path
 
 TABLES = (
     "templates", "interviews", "positions", "profiles", "enrolments", "results", "prescreenings",
-    "knowledge_docs", "embeds", "reports", "url_tokens",
+    "knowledge_docs", "embeds", "reports", "url_tokens", "meta",
 )
-LISTS = ("credit_ledger", "webhook_deliveries")
+LISTS = ("credit_ledger", "webhook_deliveries", "outbox")
 API_CALLS_KEPT = 10_000
+logger = logging.getLogger("mojito.sandbox")
 
 
 def new_id() -> str:
@@ -136,6 +138,7 @@ class SandboxConfig:
     timeout_sleep_s: float | None = None  # how long a "timeout" fault hangs before its 504 (default 20 s)
     fault_seed: int | None = None  # makes fault injection repeatable
     processing_delay_s: float = 0.0  # time between "collected" and the scored result
+    interview_token_ttl_s: float = 30 * 24 * 3600  # lifetime of the JWT in minted URLs (mojito.sandbox.tokens)
     webhook_transport: object = field(default=None, repr=False)  # an httpx transport for deliveries (tests)
 
 
@@ -275,6 +278,16 @@ class SandboxState:
                 if name in data:
                     setattr(self, name, data[name])
         return True
+
+
+def persist(sandbox) -> None:
+    """Save the state file of a sandbox (or a state), when it has one; a failed save is logged."""
+    state = getattr(sandbox, "state", sandbox)
+    if getattr(state, "state_file", None):
+        try:
+            state.save()
+        except OSError:
+            logger.exception("could not save the sandbox state to %s", state.state_file)
 
 
 # --- wire shapes of a result -------------------------------------------------------------------
