@@ -42,7 +42,7 @@ def test_preview_flags_each_problem_with_its_reason_and_sends_nothing(remote_int
     assert (preview.total_count, preview.invalid_count, preview.duplicate_count) == (6, 1, 2)
     assert spy.count("job-interview-register-users") == spy.count("invite-users") == 0
     # The sweeper never picks up a preview.
-    from recruiting.services.sync import bulk_invites_stuck
+    from recruiting.services.sweepers import bulk_invites_stuck
     BulkInvite.objects.filter(pk=preview.pk).update(updated_at=timezone.now() - dt.timedelta(hours=1))
     assert not bulk_invites_stuck().filter(pk=preview.pk).exists()
 
