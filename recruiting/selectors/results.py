@@ -65,7 +65,8 @@ class ResultFilter(django_filters.FilterSet):
                                   widget=forms.TextInput(attrs={"type": "search", "placeholder": "Name or email"}))
     interview = django_filters.ModelChoiceFilter(queryset=Interview.objects.only("id", "name", "mojito_id")
                                                  .order_by("name"), empty_label="All interviews")
-    state = django_filters.ChoiceFilter(choices=ResultState.CHOICES, method="by_state", empty_label="Any state")
+    state = django_filters.ChoiceFilter(choices=ResultState.CHOICES, method="by_state", label="State",
+                                        empty_label="Any state")
     decision = django_filters.ChoiceFilter(
         choices=[*ReviewDecision.choices, ("none", "Not decided")], method="by_decision",
         label="Your decision", empty_label="Any decision")

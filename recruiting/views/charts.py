@@ -60,7 +60,7 @@ def bar_chart(points: list[tuple[str, int]], *, title: str, unit: str, label_eve
         h = plot_h * value / top if top else 0
         x = LEFT + i * slot + gap / 2
         bars.append(Bar(label, value, round(x, 1), round(TOP + plot_h - h, 1), round(slot - gap, 1), round(h, 1),
-                        show_label=(i % label_every == 0 or i == len(points) - 1), label_x=round(x + (slot - gap) / 2, 1)))
+                        show_label=((len(points) - 1 - i) % label_every == 0), label_x=round(x + (slot - gap) / 2, 1)))
     steps = 4 if top >= 4 else top
     ticks = [(int(top * k / steps), round(TOP + plot_h - plot_h * k / steps, 1)) for k in range(steps + 1)] if steps else []
     total = sum(v for _, v in points)
