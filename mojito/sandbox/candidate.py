@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import hmac
 import html
-import importlib
 import logging
-import threading
-from urllib.parse import urlencode
 
 from mojito import embed as embed_signing
-from mojito.sandbox import lifecycle
+from mojito.sandbox import lifecycle, tokens
+from mojito.sandbox.api import common
 from mojito.sandbox.http import Request, Response
-from mojito.sandbox.state import new_id, new_token, now_iso
+from mojito.sandbox.state import new_id, now_iso, persist
 from mojito.vocabulary import CandidateStatus
 
 logger = logging.getLogger("mojito.sandbox")
@@ -27,16 +25,12 @@ body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0
 h1{font-size:1.5rem}.q{margin:1.2rem 0;padding:.8rem;border:1px solid #e2e8f0;border-radius:6px}
 textarea{width:100%;min-height:5rem}.actions{display:flex;gap:1rem;margin-top:1rem}
 button{padding:.5rem 1.2rem;font-size:1rem}.error{color:#9b2c2c}.muted{color:#718096;font-size:.9rem}
-table{border-collapse:collapse}td,th{padding:.2rem .6rem;border-bottom:1px solid #e2e8f0;text-align:left}
+table{border-collapse:collapse}.scroll{overflow-x:auto;max-width:100%}td,th{padding:.2rem .6rem;border-bottom:1px solid #e2e8f0;text-align:left}
 """
 
 
 def _state(sandbox):
     return getattr(sandbox, "state", sandbox)
-
-
-def base_url(sandbox) -> str:
-    return (getattr(sandbox, "base_url", None) or _state(sandbox).config.base_url or "").rstrip("/")
 
 
 def page(title: str, body: str, status: int = 200) -> Response:
@@ -55,14 +49,28 @@ def error_page(status: int, message: str) -> Response:
 
 
 # --- tokens --------------------------------------------------------------------------------------
-def token_matches(state, enrolment: dict, token: str | None) -> bool:
-    if not token:
-        return False
+def token_problem(state, enrolment: dict, token: str | None) -> tuple[int, str] | None:
+    """None when ``token`` opens this enrolment's interview, else (status, message) for the error page.
+
+    The token must be a JWT the sandbox signed for this profile_interview, not expired, and still
+    the enrolment's current link (minting a new URL replaces the old one)."""
+    try:
+        tokens.verify(state, token or "", audience="interview", subject=enrolment.get("id"))
+    except tokens.ExpiredToken:
+        return 410, "This interview link has expired. Ask the recruiter to send you a new one."
+    except tokens.InvalidToken:
+        return 403, "This interview link is not valid. Open the link from your invitation again."
     current = enrolment.get("token") or ""
     if current and hmac.compare_digest(current.encode(), token.encode()):
-        return True
-    minted = (getattr(state, "url_tokens", None) or {}).get(token)
-    return bool(minted and minted.get("kind") == "interview" and minted.get("id") == enrolment.get("id"))
+        return None
+    minted = state.url_tokens.get(token)
+    if minted and minted.get("kind") == "interview" and minted.get("id") == enrolment.get("id"):
+        return None
+    return 403, "This interview link has been replaced by a newer one. Use the latest link you were sent."
+
+
+def token_matches(state, enrolment: dict, token: str | None) -> bool:
+    return token_problem(state, enrolment, token) is None
 
 
 # --- the interview page --------------------------------------------------------------------------
@@ -115,8 +123,9 @@ def take(sandbox, request: Request, profile_interview_id: str) -> Response:
     enrolment.setdefault("id", profile_interview_id)
     fields = request.form()[0] if request.method == "POST" else {}
     token = fields.get("interview_token") or request.query.get("interview_token")
-    if not token_matches(state, enrolment, token):
-        return error_page(403, "This interview link is not valid or has been replaced by a newer one.")
+    problem = token_problem(state, enrolment, token)
+    if problem:
+        return error_page(*problem)
     closed = _closed_reason(state, enrolment)
     if closed:
         return error_page(409, closed)
@@ -153,21 +162,7 @@ def _closed_reason(state, enrolment: dict) -> str | None:
     return None
 
 
-_save_lock = threading.Lock()
-
-
-def persist(sandbox) -> None:
-    """Save the state file (when there is one); one writer at a time."""
-    state = _state(sandbox)
-    if getattr(state, "state_file", None):
-        with _save_lock:
-            try:
-                state.save()
-            except OSError:
-                logger.exception("could not save the sandbox state to %s", state.state_file)
-
-
-_save = persist
+_save = persist  # re-exported: mojito.sandbox.state.persist
 
 
 # --- embed ---------------------------------------------------------------------------------------
@@ -200,19 +195,7 @@ def _enrol(sandbox, interview_id: str, position_id: str | None, name: str, email
 
 
 def _mint(sandbox, enrolment: dict) -> None:
-    try:
-        common = importlib.import_module("mojito.sandbox.api.common")
-        common.interview_url(sandbox, enrolment)
-        return
-    except (ImportError, AttributeError):
-        pass
-    state = _state(sandbox)
-    token = new_token()
-    enrolment["token"] = token
-    enrolment["url"] = f"{base_url(sandbox)}/interview/take/{enrolment['id']}/?{urlencode({'interview_token': token})}"
-    if hasattr(state, "url_tokens"):
-        state.url_tokens[token] = {"kind": "interview", "type": "interview-for-profile", "id": enrolment["id"],
-                                   "created_at": now_iso()}
+    common.interview_url(sandbox, enrolment)
 
 
 def embed_entry(sandbox, request: Request) -> Response:
@@ -271,7 +254,13 @@ def _embed_form(embed_id: str, interview: dict, error: str = "", status: int = 2
 def result_view(sandbox, request: Request, object_id: str) -> Response:
     state = _state(sandbox)
     token = request.query.get("interview_token") or ""
-    minted = (getattr(state, "url_tokens", None) or {}).get(token)
+    try:
+        tokens.verify(state, token, audience="result", subject=object_id)
+    except tokens.ExpiredToken:
+        return error_page(410, "This result link has expired. Ask for a new one.")
+    except tokens.InvalidToken:
+        return error_page(403, "This result link is not valid.")
+    minted = state.url_tokens.get(token)
     if not minted or minted.get("kind") != "result" or minted.get("id") != object_id:
         return error_page(403, "This result link is not valid.")
     results = [r for r in state.results.values()

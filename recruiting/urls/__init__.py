@@ -7,7 +7,7 @@ from django.urls import include, path
 
 from mojito.webhooks import WebhookReceiver
 from recruiting.views import health
-from recruiting.webhook_tasks import enqueue_delivery
+from recruiting.tasks.webhooks import enqueue_delivery
 
 urlpatterns = [
     path("", include("recruiting.urls.overview")),

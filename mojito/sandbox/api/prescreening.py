@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import base64
-import io
 import json
-import re
-import zipfile
-import zlib
 
+from mojito import documents
 from mojito import vocabulary as v
 from mojito.sandbox import credits, generation
 from mojito.sandbox.api import common as c
@@ -24,14 +20,15 @@ RULE = F("object", props={
     "country": F("array", items=F("string", null=False)),
     "country_eu": F("boolean"),
     "languages": F("array", items=F("object", props={
-        "code": F("string", required=True, enum=c.LANGUAGES),
-        "level": F("string", null=False, enum=v.values(v.LanguageLevel))})),
-    "education": F("string", enum=v.values(v.EducationLevel)),
+        "code": F("string", required=True),
+        "level": F("string", required=True, enum=v.values(v.LanguageLevel))})),
+    # plain strings in the spec: known values drive the stand-in, unknown ones are kept as given
+    "education": F("string"),
     "visa": F("array", items=F("string", null=False)),
-    "age_min": F("integer", minimum=0),
-    "age_max": F("integer", minimum=0),
-    "gender": F("array", items=F("string", null=False, enum=v.values(v.Gender))),
-    "technical_experience_years": F("integer", minimum=0),
+    "age_min": F("integer"),
+    "age_max": F("integer"),
+    "gender": F("array", items=F("string", null=False)),
+    "technical_experience_years": F("integer"),
     "resume_score_reject": F("integer", minimum=0, maximum=10),
     "resume_score_accept": F("integer", minimum=0, maximum=10),
 })
@@ -59,13 +56,12 @@ CREATE = {
     "creation_parameters": F("any"),
 }
 
-FORM = F("object", props={
-    "education": F("string", enum=v.values(v.EducationLevel)),
-    "languages": F("array", items=F("object", props={
-        "code": F("string"), "level": F("string", enum=v.values(v.LanguageLevel))})),
+FORM = F("object", props={  # every field a plain string (or integer) in the spec: "native" is a level too
+    "education": F("string"),
+    "languages": F("array", items=F("object", props={"code": F("string"), "level": F("string")})),
     **c.strings("residency", "nationality", "visa"),
-    "age": F("integer", minimum=0),
-    "gender": F("string", enum=v.values(v.Gender)),
+    "age": F("integer"),
+    "gender": F("string"),
 })
 
 RESUME_TEXT = {
@@ -84,16 +80,9 @@ RESUME_BINARY = {k: spec for k, spec in RESUME_TEXT.items() if k not in ("candid
 # --- positions ----------------------------------------------------------------------------------
 
 def _check_rules(data: dict) -> None:
-    for i, rule in enumerate(data.get("assessment_rules") or []):
-        if rule["id"] not in RULE_IDS and not rule["id"].startswith(v.CUSTOM_RULE_PREFIX):
-            raise invalid(f"assessment_rules[{i}].id {rule['id']!r} is not a known rule id "
-                          f"(use a standard id or custom_<timestamp>).", f"assessment_rules[{i}].id")
-        accept, reject = rule.get("resume_score_accept"), rule.get("resume_score_reject")
-        if accept is not None and reject and reject > accept:
-            raise invalid(f"assessment_rules[{i}].resume_score_reject ({reject}) must not exceed "
-                          f"resume_score_accept ({accept}).", f"assessment_rules[{i}].resume_score_reject")
-        if rule.get("age_min") is not None and rule.get("age_max") is not None and rule["age_min"] > rule["age_max"]:
-            raise invalid(f"assessment_rules[{i}].age_min must not exceed age_max.", f"assessment_rules[{i}].age_min")
+    """The documented rules for custom form fields (API reference 2.23). Rule and field ids are plain
+    strings in the spec: an id the stand-in does not know is kept and ignored when screening, and
+    overlapping thresholds are not an error (score >= accept passes first)."""
     for i, form_field in enumerate(data.get("form_fields") or []):
         if form_field["id"].startswith(v.CUSTOM_RULE_PREFIX):
             if form_field.get("type") == "screening":
@@ -102,8 +91,6 @@ def _check_rules(data: dict) -> None:
             if form_field.get("field_type") == "radio" and len(form_field.get("options") or []) < 2:
                 raise invalid(f"form_fields[{i}].options needs at least 2 options for a radio field.",
                               f"form_fields[{i}].options")
-        elif form_field["id"] not in RULE_IDS:
-            raise invalid(f"form_fields[{i}].id {form_field['id']!r} is not a known field id.", f"form_fields[{i}].id")
 
 
 def new_position(sandbox, *, name, location, country_code, language, description=None, description_long=None,
@@ -277,84 +264,8 @@ def handle_job_interview_pre_screening_api_resume_binary(sandbox, request):
         except ValueError:
             raise invalid("form must be a JSON-encoded object.", "form") from None
         form = validate({"form": form}, {"form": FORM})["form"]
-    text = extract_text(upload.data, upload.content_type, upload.filename)
-    if not text.strip():
-        raise invalid("No text could be read from the uploaded file.", "file")
+    try:
+        text = documents.extract_text(upload.data, filename=upload.filename or "").text
+    except documents.DocumentError as exc:
+        raise invalid(exc.message, "file") from None
     return _screen_request(sandbox, data, text, form)
-
-
-# --- file to text -------------------------------------------------------------------------------
-
-LITERAL = rb"\(((?:\\.|[^\\()])*)\)"
-SHOW_TEXT = re.compile(rb"\[((?:\\.|[^\]\\])*)\]\s*TJ|" + LITERAL + rb"\s*(?:Tj|'|\")", re.S)
-ESCAPES = {b"n": b"\n", b"r": b"", b"t": b"\t", b"b": b"", b"f": b""}
-
-
-def _pdf_literal(literal: bytes) -> str:
-    text = re.sub(rb"\\([nrtbf()\\])", lambda m: ESCAPES.get(m.group(1), m.group(1)), literal)
-    text = re.sub(rb"\\(\d{1,3})", lambda m: bytes([int(m.group(1), 8) & 0xFF]), text)
-    return text.decode("latin-1")
-
-
-def _pdf_strings(chunk: bytes) -> list[str]:
-    """Text shown by Tj / ' / " (one piece each) and TJ arrays (pieces joined) inside BT..ET blocks."""
-    out = []
-    for block in re.findall(rb"BT(.*?)ET", chunk, re.S):
-        shown = []
-        for array, literal in SHOW_TEXT.findall(block):
-            if array:
-                shown.append("".join(_pdf_literal(part) for part in re.findall(LITERAL, array, re.S)))
-            else:
-                shown.append(_pdf_literal(literal))
-        if shown:
-            out.append(" ".join(shown))
-    return out
-
-
-def _decode_stream(stream: bytes) -> bytes:
-    """Undo the common filters (ASCII85, Flate) as far as they apply; raw bytes otherwise."""
-    stripped = stream.strip()
-    if stripped.endswith(b"~>"):
-        try:
-            stream = base64.a85decode(stripped, adobe=True)
-        except ValueError:
-            return stream
-    try:
-        return zlib.decompress(stream)
-    except zlib.error:
-        return stream
-
-
-def pdf_text(data: bytes) -> str:
-    """Crude PDF text extraction: literal strings of text blocks, in raw or compressed streams."""
-    streams = re.findall(rb">>\s*stream\r?\n(.*?)endstream", data, re.S)
-    texts = []
-    for stream in streams:
-        texts += _pdf_strings(_decode_stream(stream))
-    if not streams:
-        texts = _pdf_strings(data)
-    if texts:
-        return "\n".join(texts)
-    return re.sub(r"[^\x20-\x7e\n\xa0-\xff]+", " ", data.decode("latin-1"))
-
-
-def extract_text(data: bytes, content_type: str = "", filename: str = "") -> str:
-    name = (filename or "").lower()
-    if data[:5] == b"%PDF-" or name.endswith(".pdf") or content_type == "application/pdf":
-        return pdf_text(data)
-    if data[:2] == b"PK":  # docx / odt: XML text inside a zip
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                for member in ("word/document.xml", "content.xml"):
-                    if member in archive.namelist():
-                        xml = archive.read(member).decode("utf-8", "replace")
-                        xml = re.sub(r"</w:p>|</text:p>", "\n", xml)
-                        return re.sub(r"<[^>]+>", "", xml)
-        except zipfile.BadZipFile:
-            pass
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return data.decode("utf-16", "replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")

@@ -62,10 +62,11 @@ def test_create_interview_for_candidate(client):
     assert body["interview_url"].startswith("http://sandbox.test:8765/interview/take/")
 
 
-def test_generate_interview_url(client):
+def test_generate_interview_url(client, sb):
     interview_id = new_interview(client)
     row = client.register_users_for_interview(interview_id, [{"email": "ada@example.com", "name": "Ada"}])[0]
-    url = client.generate_interview_url("interview-for-profile", interview_profile_id=row.raw["profile_id"],
+    profile_id = sb.state.enrolments[row.profile_interview_id]["profile_id"]  # not in the register-users row
+    url = client.generate_interview_url("interview-for-profile", interview_profile_id=profile_id,
                                         interview_id=interview_id, hide_menu=False)
     assert isinstance(url, str) and f"/interview/take/{row.profile_interview_id}/" in url
     assert "view_hm" not in url
@@ -158,3 +159,15 @@ def test_unknown_token_raises_authentication_failed(sb):
     with pytest.raises(AuthenticationFailed):
         bad.list_avatars()
     bad.close()
+
+
+def test_upload_knowledge_base_document_reads_docx_and_keeps_unreadable_files_with_the_reason(sb, client):
+    from tests.mojito.test_documents import scanned_pdf, word_docx
+
+    body = client.upload_knowledge_base_document(knowledge_base_store_id="store-1",
+                                                 file=word_docx("Refund policy", "30 days"), filename="policy.docx")
+    assert sb.state.knowledge_docs[body["knowledge_base_id"]]["text"] == "Refund policy\n30 days"
+    body = client.upload_knowledge_base_document(knowledge_base_store_id="store-1", file=scanned_pdf(),
+                                                 filename="scan.pdf")
+    doc = sb.state.knowledge_docs[body["knowledge_base_id"]]
+    assert doc["text"] == "" and "no readable text" in doc["processing_error"]
