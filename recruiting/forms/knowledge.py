@@ -12,6 +12,8 @@ FIELD_MAP = {"knowledge_base_store_id": "store_id", "file": "file", "name": "nam
 
 
 class KnowledgeUploadForm(forms.Form):
+    required_css_class = "required"
+
     store_id = forms.CharField(
         max_length=64, label="Knowledge base store",
         help_text="The store's id from JobMojito (stores are created in JobMojito's console). "
@@ -21,6 +23,7 @@ class KnowledgeUploadForm(forms.Form):
                            help_text="How the document is called in JobMojito; the file name when empty.")
 
     def __init__(self, *args, stores=(), **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.stores = list(stores)
         self.fields["store_id"].widget.attrs.update({"list": "known-stores", "autocomplete": "off"})

@@ -72,6 +72,8 @@ def _country_code(value: str) -> str:
 
 
 class PositionForm(forms.Form):
+    required_css_class = "required"
+
     name = forms.CharField(max_length=255, label="Position name")
     location = forms.CharField(max_length=255, help_text="City or “Remote”, as candidates will read it.")
     country_code = forms.CharField(max_length=2, label="Country", help_text="Two-letter code, e.g. DE.")
@@ -109,6 +111,7 @@ class PositionForm(forms.Form):
                                         label="If a language is missing")
 
     def __init__(self, *args, position: Position | None = None, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         if position is not None and not kwargs.get("initial"):
             kwargs["initial"] = self.initial_from(position)
         super().__init__(*args, **kwargs)
@@ -211,6 +214,8 @@ class PositionForm(forms.Form):
 
 
 class ScreeningForm(forms.Form):
+    required_css_class = "required"
+
     position = forms.ModelChoiceField(queryset=Position.objects.none(), empty_label="Choose a position")
     name = forms.CharField(max_length=255, label="Candidate name")
     email = forms.EmailField(label="Candidate email")
@@ -227,6 +232,7 @@ class ScreeningForm(forms.Form):
                                   label="Highest education (as the candidate states it)")
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["position"].queryset = Position.objects.exclude(mojito_id__isnull=True).order_by("name", "pk")
         for n in (1, 2):

@@ -30,6 +30,14 @@ class DeliveryFilter(TimeWindowMixin):
         return queryset.filter(result_mojito_id=value.strip())
 
 
+EVENT_LABELS = dict(WebhookEvent.choices)
+
+
+def event_label(event: str) -> str:
+    """"Interview result" for a known event, the stored name for another, "" for none."""
+    return EVENT_LABELS.get(event, event or "")
+
+
 def deliveries_filtered(params) -> DeliveryFilter:
     # The list never needs the body or headers: leave them in the database.
     return DeliveryFilter(params, queryset=WebhookDelivery.objects.defer("body", "headers"))

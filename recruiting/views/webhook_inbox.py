@@ -26,13 +26,17 @@ OUTCOME_WORDS = {
 def delivery_list(request):
     filterset = selectors.deliveries_filtered(request.GET)
     queryset, sort = apply_sort(request, filterset.qs, selectors.SORTS, selectors.DEFAULT_SORT)
-    context = {"filter": filterset, "page": paginate(request, queryset), "sort": sort,
+    page = paginate(request, queryset)
+    for delivery in page:
+        delivery.event_label = selectors.event_label(delivery.event)
+    context = {"filter": filterset, "page": page, "sort": sort,
                "summary": selectors.inbox_summary(), "filtered": bool(filterset.form.changed_data)}
     return render_page(request, "dashboard/webhooks/list.html", context, partial="rows")
 
 
 def delivery_detail(request, pk: int):
     delivery = get_object_or_404(WebhookDelivery, pk=pk)
+    delivery.event_label = selectors.event_label(delivery.event)
     body, is_json = selectors.pretty_body(delivery)
     return render(request, "dashboard/webhooks/detail.html",
                   {"delivery": delivery, "body": body, "body_is_json": is_json,
