@@ -3,6 +3,7 @@
 from .base import LocalFirstMojitoModel, MojitoModel, TimestampedModel
 from .bulk import BulkInvite, BulkInviteRow
 from .candidates import Candidate, Invitation, normalise_email
+from .careers import Application, CareerPage
 from .interviews import CreationMethod, Interview, Question
 from .knowledge import KnowledgeDocument
 from .prescreening import Position, PreScreening
@@ -10,6 +11,8 @@ from .results import InterviewResult, ResultRank, TranscriptRow, result_state_ra
 from .templates import InterviewTemplate
 
 __all__ = [
+    "Application",
+    "CareerPage",
     "BulkInvite",
     "BulkInviteRow",
     "Candidate",
