@@ -90,6 +90,13 @@ class ApplyForm(forms.Form):
         self.extracted_text = ""
         self.extracted_from = ""
 
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound:
+            # A form shown again (with errors) carries a fresh token, so sending it again works.
+            self.data = self.data.copy()
+            self.data["form_token"] = issue_form_token(self.slug)
+
     @property
     def is_bot(self) -> bool:
         return bool((self.data.get("website") or "").strip())

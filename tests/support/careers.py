@@ -35,3 +35,32 @@ def apply_data(page, **overrides):
             "consent": "on", "website": "", "form_token": issue_form_token(page.slug)}
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
+
+
+def pdf_with_text(*lines: str) -> bytes:
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    for i, line in enumerate(lines):
+        pdf.drawString(72, 720 - 20 * i, line)
+    pdf.save()
+    return buffer.getvalue()
+
+
+def scanned_pdf() -> bytes:
+    """A PDF page that is only a picture: no text layer at all."""
+    import io
+
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    picture = Image.new("RGB", (200, 80), "white")
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    pdf.drawImage(ImageReader(picture), 72, 600, width=200, height=80)
+    pdf.save()
+    return buffer.getvalue()
