@@ -8,7 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from mojito.errors import MojitoError
+from mojito.errors import InvalidRequest, MojitoError
 from recruiting.forms.careers import CareerPageForm
 from recruiting.models import CareerPage, Interview
 from recruiting.selectors.careers import page_for_interview
@@ -35,9 +35,13 @@ def edit(request, interview_pk):
             try:
                 career_page_save(page=form.save(commit=False), embedding=form.cleaned_data["embedding"])
             except MojitoError as exc:
+                # The settings are saved; only the switch failed: show the form again with the reason.
                 report_mojito_error(request, exc, form=form, field_map={"is_embedded": "embedding"})
                 messages.warning(request, _("The page settings were saved; the embedding switch was not changed."))
-                return redirect(request.path)
+                status = 422 if isinstance(exc, InvalidRequest) else 200
+                return render(request, "dashboard/careers/settings.html",
+                              {"form": form, "interview": interview, "page": page,
+                               "back_url": interview_url(interview)}, status=status)
             messages.success(request, _("Candidate page settings saved."))
             return redirect(f"{interview_url(interview)}#candidate-pages")
         status = 422
