@@ -96,9 +96,9 @@ from pathlib import Path
 
 TABLES = (
     "templates", "interviews", "positions", "profiles", "enrolments", "results", "prescreenings",
-    "knowledge_docs", "embeds", "reports", "url_tokens",
+    "knowledge_docs", "embeds", "reports", "url_tokens", "meta",
 )
-LISTS = ("credit_ledger", "webhook_deliveries")
+LISTS = ("credit_ledger", "webhook_deliveries", "outbox")
 API_CALLS_KEPT = 10_000
 logger = logging.getLogger("mojito.sandbox")
 
@@ -138,6 +138,7 @@ class SandboxConfig:
     timeout_sleep_s: float | None = None  # how long a "timeout" fault hangs before its 504 (default 20 s)
     fault_seed: int | None = None  # makes fault injection repeatable
     processing_delay_s: float = 0.0  # time between "collected" and the scored result
+    interview_token_ttl_s: float = 30 * 24 * 3600  # lifetime of the JWT in minted URLs (mojito.sandbox.tokens)
     webhook_transport: object = field(default=None, repr=False)  # an httpx transport for deliveries (tests)
 
 
