@@ -28,14 +28,18 @@ def minutes(seconds) -> int | str:
         return ""
 
 
-def embed_snippet(request, page) -> str:
-    """The markup an employer pastes into their careers site (an iframe and the resize script)."""
-    origin = f"{request.scheme}://{request.get_host()}" if request is not None else ""
-    jobs = f"{origin}{reverse('careers:job', args=[page.slug])}?embed=1"
-    script = f"{origin}{settings.STATIC_URL}js/careers-embed.js"
-    return (f'<iframe src="{jobs}" title="Jobs" width="100%" height="900" data-jobmojito-careers\n'
-            f'        allow="camera; microphone; fullscreen; autoplay"></iframe>\n'
+def snippet_for(app_origin: str, path: str, title: str = "Jobs") -> str:
+    """The markup an employer pastes into their careers site: an iframe of ``path`` (embed layout)
+    and the app's resize script (served by the app, no inline code)."""
+    script = f"{app_origin}{settings.STATIC_URL}js/careers-embed.js"
+    return (f'<iframe src="{app_origin}{path}?embed=1" title="{title}" width="100%" height="900" '
+            f'data-jobmojito-careers\n        allow="camera; microphone; fullscreen; autoplay"></iframe>\n'
             f'<script src="{script}" async></script>')
+
+
+def embed_snippet(request, page) -> str:
+    origin = f"{request.scheme}://{request.get_host()}" if request is not None else ""
+    return snippet_for(origin, reverse("careers:job", args=[page.slug]))
 
 
 @register.inclusion_tag("dashboard/careers/_section.html", takes_context=True)

@@ -12,6 +12,7 @@ from django.test import RequestFactory
 
 from mojito import embed
 from recruiting.models import Application
+from recruiting.management.commands.careers_demo_site import demo_page
 from recruiting.templatetags.careers import embed_snippet
 from tests.support.careers import REJECTED_RESUME, make_page, pdf_with_text
 
@@ -35,10 +36,10 @@ class HostPage(BaseHTTPRequestHandler):
         pass
 
 
-def serve_host(snippet: str):
-    handler = type("Host", (HostPage,), {"html": (
+def serve_host(snippet: str = "", *, html: str = ""):
+    handler = type("Host", (HostPage,), {"html": (html or (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Acme careers</title></head>"
-        f"<body><h1>Careers at Acme</h1>{snippet}</body></html>").encode()})
+        f"<body><h1>Careers at Acme</h1>{snippet}</body></html>")).encode()})
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
@@ -46,11 +47,10 @@ def serve_host(snippet: str):
 
 @pytest.fixture
 def careers_page(live_server, live_sandbox, settings):
+    """The demo careers site of `make run` (careers_demo_site), embedding /jobs/ on its own origin."""
     settings.MOJITO_EMBED_BASE_URL = live_sandbox.server.url
     page = make_page(embedded=True)
-    request = RequestFactory().get("/", HTTP_HOST=live_server.url.split("://", 1)[1])
-    snippet = embed_snippet(request, page)
-    httpd, origin = serve_host(snippet)
+    httpd, origin = serve_host(html=demo_page(live_server.url))
     settings.EMBED_ALLOWED_ORIGINS = [origin]
     yield page, origin
     httpd.shutdown()
@@ -59,6 +59,7 @@ def careers_page(live_server, live_sandbox, settings):
 def apply_in_frame(browser_page, origin, tmp_path, resume_lines, email):
     browser_page.goto(origin + "/")
     frame = browser_page.frame_locator("iframe[data-jobmojito-careers]")
+    frame.get_by_role("link", name="View the job Backend engineer").click()
     frame.locator("h1", has_text="Backend engineer").wait_for()
     frame.get_by_role("link", name="Apply for this job").click()
     frame.get_by_label("Full name").fill("Ada Lovelace")
@@ -122,7 +123,8 @@ def test_a_resume_the_sandbox_rejects_gets_the_polite_message(page, careers_page
 def test_a_site_that_is_not_allowed_cannot_frame_the_pages(page, live_server, careers_page, settings):
     career_page, allowed = careers_page
     url = f"{live_server.url}/jobs/{career_page.slug}/?embed=1"
-    httpd, other = serve_host(f'<iframe src="{url}" title="Jobs" width="100%" height="600"></iframe>')
+    request = RequestFactory().get("/", HTTP_HOST=live_server.url.split("://", 1)[1])
+    httpd, other = serve_host(embed_snippet(request, career_page))  # the interview page's snippet
     try:
         responses = []
         page.on("response", lambda r: responses.append(r) if r.url == url else None)

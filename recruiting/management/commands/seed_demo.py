@@ -181,6 +181,8 @@ class Command(BaseCommand):
             self.step(f"embedding on for {own.name!r}", interview_services.interview_set_embedding,
                       interview=own, enabled=True)
 
+        self.seed_candidate_pages([own, generated])
+
         # 4. A pre-screening position.
         position = self.step(
             "pre-screening position (pre-screening-create)", prescreening.position_upsert,
@@ -249,6 +251,28 @@ class Command(BaseCommand):
         self.summarise(started, interviews, bulk, synced_results, synced)
 
     # --- steps ------------------------------------------------------------------------------------
+
+    def seed_candidate_pages(self, interviews) -> list:
+        """Public candidate pages (/jobs/) on for these interviews; the first keeps JobMojito's signed
+        embed (candidates take the interview inside the page), the others give candidates a link."""
+        from recruiting.models import CareerPage
+        from recruiting.services.careers import career_page_default_slug, career_page_save
+
+        pages = []
+        for index, interview in enumerate(i for i in interviews if i is not None):
+            interview.refresh_from_db()
+            slug = career_page_default_slug(interview)
+            page = CareerPage.objects.filter(interview=interview).first() or CareerPage(interview=interview, slug=slug)
+            page.enabled, page.country_code = True, "GB"
+            page.description_long = page.description_long or (
+                "You join a small team that builds and runs our hiring platform. Remote within Europe, "
+                "flexible hours, a learning budget and a yearly team week.")
+            saved = self.step(f"candidate page /jobs/{page.slug}/ on for {interview.name!r}"
+                              + (" (embedded interview)" if index == 0 else ""),
+                              career_page_save, page=page, embedding=True if index == 0 else None)
+            if saved is not None:
+                pages.append(saved)
+        return pages
 
     @staticmethod
     def pick_template():
