@@ -64,7 +64,7 @@ class ApplyForm(forms.Form):
     name = forms.CharField(label=_("Full name"), max_length=255,
                            widget=forms.TextInput(attrs={"autocomplete": "name"}))
     email = forms.EmailField(label=_("Email"), max_length=254,
-                             help_text=_("We send nothing else to this address than news about this application."),
+                             help_text=_("We use it only for this application."),
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     country = forms.CharField(label=_("Country"), min_length=2, max_length=2,
                               help_text=_("Two-letter country code, e.g. US, GB, DE."),
@@ -76,7 +76,9 @@ class ApplyForm(forms.Form):
     resume_text = forms.CharField(label=_("…or paste your résumé"), required=False, max_length=100_000,
                                   widget=forms.Textarea(attrs={"rows": 6}))
     consent = forms.BooleanField(label=_("I have read the notice above and agree that an AI pre-screens my "
-                                         "résumé and conducts the interview; a person makes the decision."))
+                                         "résumé and conducts the interview; a person makes the decision."),
+                                 error_messages={"required": _("Please tick this box to apply: the process "
+                                                               "cannot go on without it.")})
     # Honeypot: hidden from people (CSS and aria-hidden); a bot that fills it is turned away.
     website = forms.CharField(required=False, label=_("Leave this field empty"),
                               widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))

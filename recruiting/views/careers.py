@@ -23,6 +23,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
@@ -33,7 +34,7 @@ from recruiting.selectors import careers as selectors
 from recruiting.services.careers import application_interview_src, application_submit
 from recruiting.tasks import application_prescreen_task, enqueue
 
-DEFAULT_AI_NOTICE = (
+DEFAULT_AI_NOTICE = gettext_noop(
     "This application is pre-screened by an AI: it compares your résumé with the job. If it matches, you "
     "take an interview led by an AI interviewer right away. A person at the employer reviews the results "
     "and makes the decision. Your résumé is deleted after {days} days.")
@@ -158,8 +159,8 @@ def apply(request, slug):
             status = 422
     else:
         form = ApplyForm(slug=page.slug)
-    return render_candidate(request, "careers/apply.html", {"form": form, "ai_notice": _notice(page)}, page,
-                            status=status)
+    return render_candidate(request, "careers/apply.html", {"form": form, "ai_notice": _notice(page),
+                                                            "file_sent": bool(request.FILES)}, page, status=status)
 
 
 @candidate_page

@@ -224,7 +224,7 @@ def test_apply_needs_a_resume_and_consent(client, page, queued):
     body = response.content.decode()
     assert response.status_code == 422
     assert "Upload your résumé or paste its text." in body
-    assert "This field is required." in body
+    assert "Please tick this box to apply" in body
     assert not Application.objects.exists()
 
 
@@ -372,3 +372,39 @@ def test_a_form_shown_again_carries_a_fresh_token_that_works(client, page, queue
     token = response.content.decode().split('name="form_token" value="', 1)[1].split('"', 1)[0]
     assert token != "expired"
     assert post_apply(client, page, form_token=token).status_code == 302
+
+
+# --- language ------------------------------------------------------------------------------------
+def test_the_page_language_follows_the_interview_where_a_translation_exists(client, page):
+    interview = page.interview
+    interview.language = "de"
+    interview.save()
+
+    response = client.get(f"/jobs/{page.slug}/")
+    body = response.content.decode()
+    assert '<html lang="de"' in body
+    assert "So läuft das Interview ab" in body and "Auf diese Stelle bewerben" in body
+    form = client.get(f"/jobs/{page.slug}/apply/").content.decode()
+    assert "Vollständiger Name" in form and "Bewerbung absenden" in form
+
+
+def test_a_language_without_a_translation_falls_back_to_english(client, page):
+    interview = page.interview
+    interview.language = "fi"
+    interview.save()
+    body = client.get(f"/jobs/{page.slug}/").content.decode()
+    assert '<html lang="en-us"' in body and "What the interview is like" in body
+
+
+def test_every_text_of_the_candidate_pages_is_marked_for_translation():
+    """No bare text between tags in the candidate templates: everything goes through {% translate %}."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3] / "templates" / "careers"
+    for path in root.glob("*.html"):
+        text = re.sub(r"{% blocktranslate.*?{% endblocktranslate %}", "", path.read_text(), flags=re.S)
+        text = re.sub(r"{%.*?%}|{{.*?}}|{#.*?#}", "", text, flags=re.S)
+        text = re.sub(r"<(script|style)\b.*?</\1>", "", text, flags=re.S)
+        bare = [t.strip() for t in re.findall(r">([^<>]+)<", text) if t.strip() and re.search(r"[A-Za-z]", t)]
+        assert not bare, f"{path.name}: untranslated text {bare}"
