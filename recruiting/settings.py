@@ -239,6 +239,14 @@ CAREERS_APPLY_RATE_EMAIL = env.str("CAREERS_APPLY_RATE_EMAIL", default="5/h")
 # How long an apply form (its signed form token) stays valid.
 CAREERS_FORM_MAX_AGE = env.int("CAREERS_FORM_MAX_AGE", default=4 * 3600)
 RATELIMIT_VIEW = "recruiting.views.careers.rate_limited"
+# Email to candidates (their next step after JobMojito was down): the console in development.
+EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend" if DEBUG
+                        else "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_URL = env.email_url("EMAIL_URL", default="smtp://localhost:25")
+EMAIL_HOST, EMAIL_PORT = EMAIL_URL["EMAIL_HOST"], EMAIL_URL["EMAIL_PORT"]
+EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = EMAIL_URL["EMAIL_HOST_USER"], EMAIL_URL["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS = EMAIL_URL.get("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="jobs@localhost")
 
 # --- Celery (broker: Redis when REDIS_URL is set, else an embedded filesystem broker under var/) ---
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -72,6 +72,9 @@ class Application(TimestampedModel):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    site_url = models.URLField(max_length=255, blank=True,
+                               help_text="The app's address the candidate applied through (for links in emails).")
+    notified_at = models.DateTimeField(null=True, blank=True, help_text="When the candidate was emailed the outcome.")
     prescreening = models.ForeignKey("recruiting.PreScreening", null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="applications")
     invitation = models.ForeignKey("recruiting.Invitation", null=True, blank=True, on_delete=models.SET_NULL,

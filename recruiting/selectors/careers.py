@@ -5,6 +5,9 @@ Public reads defer the interview's embed signing key: it is decrypted only where
 
 from __future__ import annotations
 
+import gettext as gettext_module
+
+from django.conf import settings
 from django.db.models import Count
 from django.http import Http404
 
@@ -69,3 +72,13 @@ def application_counts(interview: Interview) -> dict:
         else:
             counts["review"] += row["n"]
     return counts
+
+
+def page_language(page=None) -> str:
+    """The interview's language when the project has a translation for it, else the default."""
+    code = (getattr(getattr(page, "interview", None), "language", "") or "").lower()
+    if code and code != settings.LANGUAGE_CODE.split("-")[0]:
+        for path in settings.LOCALE_PATHS:
+            if gettext_module.find("django", str(path), [code]):
+                return code
+    return settings.LANGUAGE_CODE

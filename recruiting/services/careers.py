@@ -66,7 +66,7 @@ def career_page_save(*, page: CareerPage, embedding: bool | None = None) -> Care
 
 # --- applications -------------------------------------------------------------------------------
 def application_submit(*, page: CareerPage, name: str, email: str, country_code: str, resume_text: str,
-                       resume_file_name: str = "") -> tuple[Application, bool]:
+                       resume_file_name: str = "", site_url: str = "") -> tuple[Application, bool]:
     """Store an application -> (application, created). The same email for the same page gets the
     existing application back (``created=False``), never a second one. Queue the pre-screen next."""
     existing = Application.objects.filter(page=page, normalised_email=email.strip().lower()).first()
@@ -78,7 +78,7 @@ def application_submit(*, page: CareerPage, name: str, email: str, country_code:
             page=page, normalised_email=email.strip().lower(),
             defaults={"candidate": candidate, "name": name.strip(), "email": email.strip(),
                       "country_code": country_code, "resume_text": resume_text,
-                      "resume_file_name": resume_file_name[:255]})
+                      "resume_file_name": resume_file_name[:255], "site_url": site_url[:255]})
     return application, created
 
 
@@ -174,6 +174,46 @@ def application_prescreen(*, application_id: int) -> Application:
         application.decision = DecisionStatus.RECRUITER_ACTION
     application.save()
     return application
+
+
+def application_needs_notice(application: Application) -> bool:
+    """Decided only after JobMojito was unavailable (the page promised an email), not yet emailed."""
+    return (application.state == Application.State.DECIDED and application.attempts > 1
+            and application.notified_at is None and bool(application.site_url))
+
+
+def application_notify(*, application_id: int) -> bool:
+    """Email the candidate the link to their decision page (once); returns whether it was sent.
+
+    The email carries the candidate's own page link, never the signed interview URL."""
+    from django.core.mail import send_mail
+    from django.urls import reverse
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    application = Application.objects.select_related("page__interview").get(pk=application_id)
+    if not application_needs_notice(application):
+        return False
+    claimed = Application.objects.filter(pk=application_id, notified_at__isnull=True).update(
+        notified_at=timezone.now())
+    if not claimed:
+        return False
+    link = application.site_url.rstrip("/") + reverse("careers:decision", args=[application.token])
+    job = application.page.interview.name
+    from recruiting.selectors.careers import page_language  # the language the candidate saw
+
+    with translation.override(page_language(application.page)):
+        subject = _("Your application: %(name)s") % {"name": job}
+        body = _("Hello %(person)s,\n\nthank you for applying for %(job)s. Your next step is ready: "
+                 "open your personal page to see it.\n\n%(link)s\n\nKeep this link to yourself.") % {
+            "person": application.name, "job": job, "link": link}
+    try:
+        send_mail(subject, body, None, [application.email])
+    except Exception:
+        Application.objects.filter(pk=application_id).update(notified_at=None)
+        raise
+    logger.info("Application %s: candidate emailed their next step", application_id)
+    return True
 
 
 def application_interview_src(application: Application) -> str | None:

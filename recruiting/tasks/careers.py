@@ -17,9 +17,12 @@ MODULE = "recruiting.tasks.careers"
 @shared_task(name=task_name(MODULE, "application_prescreen_task"), **RETRYING)
 def application_prescreen_task(application_id: int) -> str:
     """Pre-screen one application (retried with backoff while JobMojito is unavailable)."""
-    from recruiting.services.careers import application_prescreen
+    from recruiting.services.careers import application_needs_notice, application_notify, application_prescreen
 
-    return application_prescreen(application_id=application_id).state
+    application = application_prescreen(application_id=application_id)
+    if application_needs_notice(application):
+        application_notify(application_id=application_id)
+    return application.state
 
 
 @shared_task(name=task_name(MODULE, "careers_housekeeping_task"), acks_late=True, ignore_result=True)

@@ -11,7 +11,6 @@ Every response of these views (``candidate_page``):
 
 from __future__ import annotations
 
-import gettext as gettext_module
 from functools import wraps
 from urllib.parse import urlsplit
 
@@ -31,6 +30,7 @@ from django_ratelimit.core import is_ratelimited
 
 from recruiting.forms.careers import ApplyForm
 from recruiting.selectors import careers as selectors
+from recruiting.selectors.careers import page_language
 from recruiting.services.careers import application_interview_src, application_submit
 from recruiting.tasks import application_prescreen_task, enqueue
 
@@ -44,16 +44,6 @@ DEFAULT_AI_NOTICE = gettext_noop(
 def frame_ancestors(page=None) -> list[str]:
     origins = [*settings.EMBED_ALLOWED_ORIGINS, *(page.origins if page is not None else [])]
     return list(dict.fromkeys(o.rstrip("/") for o in origins if o))
-
-
-def page_language(page=None) -> str:
-    """The interview's language when the project has a translation for it, else the default."""
-    code = (getattr(getattr(page, "interview", None), "language", "") or "").lower()
-    if code and code != settings.LANGUAGE_CODE.split("-")[0]:
-        for path in settings.LOCALE_PATHS:
-            if gettext_module.find("django", str(path), [code]):
-                return code
-    return settings.LANGUAGE_CODE
 
 
 def candidate_page(view):
@@ -150,7 +140,7 @@ def apply(request, slug):
             application, created = application_submit(
                 page=page, name=form.cleaned_data["name"], email=form.cleaned_data["email"],
                 country_code=form.cleaned_data["country"], resume_text=form.extracted_text,
-                resume_file_name=form.extracted_from)
+                resume_file_name=form.extracted_from, site_url=request.build_absolute_uri("/"))
             if created:
                 enqueue(application_prescreen_task, application.pk)
             url = _with_embed(request, reverse("careers:decision", args=[application.token]))

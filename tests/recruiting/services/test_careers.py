@@ -184,3 +184,34 @@ def test_default_slug_is_unique(sandbox):
     other = make_interview()
     assert svc.career_page_default_slug(other) == "backend-engineer-2"
     assert svc.career_page_default_slug(first.interview) == "backend-engineer"
+
+
+def test_a_candidate_kept_waiting_is_emailed_their_link_once(sandbox, spy, settings, mailoutbox):
+    settings.MOJITO_MAX_ATTEMPTS = 1
+    page = make_page()
+    application, _ = svc.application_submit(page=page, name="Ada", email="ada@example.com", country_code="GB",
+                                            resume_text=ACCEPTED_RESUME, site_url="https://jobs.example.com/")
+    spy.faults["job-interview-create-for-candidate-with-token"] = [503] * 10
+    with pytest.raises(ServerError):
+        svc.application_prescreen(application_id=application.pk)
+    spy.faults.clear()
+    from recruiting import tasks
+
+    tasks.application_prescreen_task.apply(args=[application.pk]).get()
+    tasks.application_prescreen_task.apply(args=[application.pk]).get()
+
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.to == ["ada@example.com"]
+    assert f"https://jobs.example.com/jobs/a/{application.token}/" in message.body
+    assert "/embed?" not in message.body
+
+
+def test_a_candidate_decided_at_once_gets_no_email(sandbox, mailoutbox):
+    page = make_page()
+    application, _ = svc.application_submit(page=page, name="Ada", email="ada@example.com", country_code="GB",
+                                            resume_text=ACCEPTED_RESUME, site_url="https://jobs.example.com/")
+    from recruiting import tasks
+
+    tasks.application_prescreen_task.apply(args=[application.pk]).get()
+    assert mailoutbox == []
