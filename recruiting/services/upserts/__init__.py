@@ -12,7 +12,7 @@ rank is ignored unless ``force=True`` (after "another attempt requested").
 """
 
 from ._base import UpsertError, parse_remote_datetime, strip_secrets
-from .candidates import candidate_upsert, invitation_upsert
+from .candidates import Registration, candidate_upsert, invitation_upsert, registrations_upsert
 from .interviews import (
     interview_upsert_from_payload,
     position_upsert_from_payload,
@@ -25,6 +25,7 @@ from .prescreening import (
 from .results import result_upsert_from_payload
 
 __all__ = [
+    "Registration",
     "UpsertError",
     "candidate_upsert",
     "interview_upsert_from_payload",
@@ -33,6 +34,7 @@ __all__ = [
     "parse_remote_datetime",
     "position_upsert_from_payload",
     "prescreening_upsert_from_payload",
+    "registrations_upsert",
     "result_upsert_from_payload",
     "strip_secrets",
     "template_upsert_from_payload",
