@@ -52,14 +52,29 @@ def _get(model, pk):
 
 @shared_task(bind=True, **RETRYING)
 def bulk_invite_run(self, bulk_invite_id: int) -> dict:
-    """Send the pending rows of a bulk invite. A redelivered message re-sends rows left "sending"."""
-    from recruiting.services.candidates import invitations_send_bulk
+    """Send the pending rows of a bulk invite. A redelivered message re-sends rows left "sending".
+
+    A large job is shared with helpers in other worker processes (``bulk_invite_share``); each
+    claims its own chunks, so the job finishes whichever of them survives."""
+    from recruiting.services.candidates import bulk_invite_share, invitations_send_bulk
 
     # A redelivered message means the worker that had it was lost: its "sending" rows are orphans.
     delivery_info = getattr(self.request, "delivery_info", None) or {}
     headers = getattr(self.request, "headers", None) or {}
     reclaim = bool(delivery_info.get("redelivered") or headers.get("redelivered"))
-    bulk = invitations_send_bulk(bulk_invite_id=bulk_invite_id, reclaim=reclaim)
+    own, *helpers = bulk_invite_share(bulk_invite_id=bulk_invite_id)
+    for share in helpers:
+        bulk_invite_help.delay(bulk_invite_id, share)
+    bulk = invitations_send_bulk(bulk_invite_id=bulk_invite_id, reclaim=reclaim, concurrency=own)
+    return {"status": bulk.status, "sent": bulk.sent_count, "failed": bulk.failed_count}
+
+
+@shared_task(**RETRYING)
+def bulk_invite_help(bulk_invite_id: int, concurrency: int) -> dict:
+    """Help a running bulk invite: send pending rows with ``concurrency`` requests in flight."""
+    from recruiting.services.candidates import invitations_send_bulk
+
+    bulk = invitations_send_bulk(bulk_invite_id=bulk_invite_id, concurrency=concurrency)
     return {"status": bulk.status, "sent": bulk.sent_count, "failed": bulk.failed_count}
 
 

@@ -25,7 +25,7 @@ from mojito.vocabulary import InviteUserType, TokenType
 from recruiting.models import BulkInvite, BulkInviteRow, Interview, Invitation, normalise_email
 from recruiting.services.bulk_csv import parse_invite_csv
 from recruiting.services.client import get_client
-from recruiting.services.upserts import Registration, candidate_upsert, invitation_upsert, registrations_upsert
+from recruiting.services.upserts import Registration, bulk_update_rows, candidate_upsert, invitation_upsert, registrations_upsert
 
 
 def _pending_invitation(*, interview: Interview, email: str, name: str = "", external_id: str = "",
@@ -299,7 +299,7 @@ def _record_outcomes(bulk: BulkInvite, rows: list[BulkInviteRow], answers: list)
                                            send_email=bulk.send_email, sent_at=now)
         for row, _ in registered:
             row.invitation = invitations[normalise_email(row.email)]
-        BulkInviteRow.objects.bulk_update(
+        bulk_update_rows(
             rows, ["state", "error", "result", "profile_interview_id", "interview_url", "invitation", "updated_at"])
         sent = len(registered)
         BulkInvite.objects.filter(pk=bulk.pk).update(
@@ -328,11 +328,13 @@ def _threads_can_share_the_database() -> bool:
     return not (connection.vendor == "sqlite" and connection.is_in_memory_db())
 
 
-def invitations_send_bulk(*, bulk_invite_id: int, reclaim: bool = False) -> BulkInvite:
+def invitations_send_bulk(*, bulk_invite_id: int, reclaim: bool = False, concurrency: int | None = None) -> BulkInvite:
     """Send every pending row of a bulk invite to register-users, chunked, with bounded concurrency.
 
     Safe to run twice, also at the same time: a row is claimed by one sender only, and a sent row
     is never sent again. ``reclaim=True`` (a redelivered task) re-sends rows left in "sending".
+    ``concurrency``: requests in flight from this call (default ``MOJITO_BULK_CONCURRENCY``; the
+    task lowers it when it shares a job with helpers in other worker processes).
     """
     bulk = BulkInvite.objects.select_related("interview").get(pk=bulk_invite_id)
     _reclaim(bulk.pk, everything=reclaim)
@@ -342,7 +344,7 @@ def invitations_send_bulk(*, bulk_invite_id: int, reclaim: bool = False) -> Bulk
         BulkInvite.objects.filter(pk=bulk.pk).update(status=BulkInvite.Status.RUNNING, updated_at=now)
         BulkInvite.objects.filter(pk=bulk.pk, started_at__isnull=True).update(started_at=now)
         size = max(1, int(settings.MOJITO_BULK_CHUNK_SIZE))
-        workers = max(1, min(int(settings.MOJITO_BULK_CONCURRENCY), -(-pending // size)))
+        workers = max(1, min(int(concurrency or settings.MOJITO_BULK_CONCURRENCY), -(-pending // size)))
         client = get_client()
         threaded = workers > 1 and _threads_can_share_the_database()
 
@@ -363,6 +365,24 @@ def invitations_send_bulk(*, bulk_invite_id: int, reclaim: bool = False) -> Bulk
     _finish(bulk.pk)
     bulk.refresh_from_db()
     return bulk
+
+
+def bulk_invite_share(*, bulk_invite_id: int) -> list[int]:
+    """How to split a job's request concurrency over worker processes -> one share per process.
+
+    The per-row database work of a chunk is CPU-bound Python, so one process (one GIL) sending a
+    large job keeps one core busy while ``MOJITO_BULK_CONCURRENCY`` requests wait on it. Jobs of
+    at least two chunks per request slot are split over up to ``MOJITO_BULK_PROCESSES`` processes;
+    the total number of requests in flight stays ``MOJITO_BULK_CONCURRENCY``. The first share is
+    the caller's own; the task sends one helper per further share.
+    """
+    total = max(1, int(settings.MOJITO_BULK_CONCURRENCY))
+    processes = max(1, min(int(getattr(settings, "MOJITO_BULK_PROCESSES", 1)), total))
+    size = max(1, int(settings.MOJITO_BULK_CHUNK_SIZE))
+    pending = BulkInviteRow.objects.filter(bulk_id=bulk_invite_id, state=BulkInviteRow.State.PENDING).count()
+    if processes == 1 or -(-pending // size) < 2 * total:
+        return [total]
+    return [total // processes + (1 if i < total % processes else 0) for i in range(processes)]
 
 
 def bulk_invite_retry_failed(*, bulk_invite_id: int) -> int:

@@ -12,6 +12,7 @@ rank is ignored unless ``force=True`` (after "another attempt requested").
 """
 
 from ._base import UpsertError, parse_remote_datetime, strip_secrets
+from ._bulk import bulk_update_rows
 from .candidates import Registration, candidate_upsert, invitation_upsert, registrations_upsert
 from .interviews import (
     interview_upsert_from_payload,
@@ -27,6 +28,7 @@ from .results import result_upsert_from_payload
 __all__ = [
     "Registration",
     "UpsertError",
+    "bulk_update_rows",
     "candidate_upsert",
     "interview_upsert_from_payload",
     "invitation_upsert",

@@ -17,6 +17,7 @@ from recruiting.models import (
     normalise_email,
 )
 
+from ._bulk import bulk_update_rows
 from ._base import (
     UpsertError,
     _finish,
@@ -194,7 +195,7 @@ def _candidates_upsert_many(wanted: dict[str, Registration]) -> dict[str, Candid
     if created:
         Candidate.objects.bulk_create(created)
     if changed:
-        Candidate.objects.bulk_update(changed, sorted(fields | {"updated_at"}))
+        bulk_update_rows(changed, sorted(fields | {"updated_at"}))
     return existing
 
 
@@ -236,7 +237,7 @@ def _invitations_upsert_many(interview: Interview, wanted: dict[str, Registratio
     if created:
         Invitation.objects.bulk_create(created)
     if changed:
-        Invitation.objects.bulk_update(changed, sorted(fields | {"updated_at"}))
+        bulk_update_rows(changed, sorted(fields | {"updated_at"}))
     return out
 
 
