@@ -28,6 +28,7 @@ run: $(VENV)/.installed
 
 ## Run every test (PostgreSQL when DATABASE_URL is set, SQLite otherwise).
 test: $(VENV)/.installed-dev
+	@command -v $${CHROMIUM_PATH:-/usr/bin/chromium} >/dev/null 2>&1 || echo "Chromium is not installed: the browser tests will be skipped (in CI they fail). Install it with: sudo apt-get install -y chromium"
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 ## Benchmarks; results in bench/results.json.

@@ -3,8 +3,9 @@
 Configured from Django settings (``CELERY_*``): JSON only, late acks, time limits, no result
 backend (outcomes live in the database).
 
-Task modules: ``recruiting.tasks`` (autodiscovered), ``recruiting.tasks_periodic`` and
-``recruiting.webhook_tasks``. Beat (``celery worker --beat``) runs the result reconciliation every
+Tasks live in the ``recruiting.tasks`` package (autodiscovered; its ``__init__`` imports every
+module, and task names are unchanged from the old ``tasks``/``tasks_periodic``/``webhook_tasks``
+modules so queued messages and beat entries still resolve). Beat (``celery worker --beat``) runs the result reconciliation every
 ``RESULT_SYNC_INTERVAL_SECONDS`` (and a full walk daily), the sweep for lost work every five
 minutes and the webhook inbox purge daily.
 
@@ -36,8 +37,6 @@ app.conf.update(
     worker_hijack_root_logger=False,
 )
 app.autodiscover_tasks(["recruiting"])
-# Task modules besides recruiting/tasks.py.
-app.conf.include = ["recruiting.tasks_periodic", "recruiting.webhook_tasks"]
 
 
 def _beat_schedule() -> dict:

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import hmac
 import html
-import importlib
 import logging
-import threading
-from urllib.parse import urlencode
 
 from mojito import embed as embed_signing
 from mojito.sandbox import lifecycle
+from mojito.sandbox.api import common
 from mojito.sandbox.http import Request, Response
-from mojito.sandbox.state import new_id, new_token, now_iso
+from mojito.sandbox.state import new_id, now_iso, persist
 from mojito.vocabulary import CandidateStatus
 
 logger = logging.getLogger("mojito.sandbox")
@@ -33,10 +31,6 @@ table{border-collapse:collapse}td,th{padding:.2rem .6rem;border-bottom:1px solid
 
 def _state(sandbox):
     return getattr(sandbox, "state", sandbox)
-
-
-def base_url(sandbox) -> str:
-    return (getattr(sandbox, "base_url", None) or _state(sandbox).config.base_url or "").rstrip("/")
 
 
 def page(title: str, body: str, status: int = 200) -> Response:
@@ -153,21 +147,7 @@ def _closed_reason(state, enrolment: dict) -> str | None:
     return None
 
 
-_save_lock = threading.Lock()
-
-
-def persist(sandbox) -> None:
-    """Save the state file (when there is one); one writer at a time."""
-    state = _state(sandbox)
-    if getattr(state, "state_file", None):
-        with _save_lock:
-            try:
-                state.save()
-            except OSError:
-                logger.exception("could not save the sandbox state to %s", state.state_file)
-
-
-_save = persist
+_save = persist  # re-exported: mojito.sandbox.state.persist
 
 
 # --- embed ---------------------------------------------------------------------------------------
@@ -200,19 +180,7 @@ def _enrol(sandbox, interview_id: str, position_id: str | None, name: str, email
 
 
 def _mint(sandbox, enrolment: dict) -> None:
-    try:
-        common = importlib.import_module("mojito.sandbox.api.common")
-        common.interview_url(sandbox, enrolment)
-        return
-    except (ImportError, AttributeError):
-        pass
-    state = _state(sandbox)
-    token = new_token()
-    enrolment["token"] = token
-    enrolment["url"] = f"{base_url(sandbox)}/interview/take/{enrolment['id']}/?{urlencode({'interview_token': token})}"
-    if hasattr(state, "url_tokens"):
-        state.url_tokens[token] = {"kind": "interview", "type": "interview-for-profile", "id": enrolment["id"],
-                                   "created_at": now_iso()}
+    common.interview_url(sandbox, enrolment)
 
 
 def embed_entry(sandbox, request: Request) -> Response:

@@ -16,11 +16,10 @@ restarted while the interview allows more attempts (``_interview_attempts`` /
 
 from __future__ import annotations
 
-import importlib
 import threading
 import time
 
-from mojito.sandbox import scoring
+from mojito.sandbox import credits, reports, scoring, webhooks
 from mojito.sandbox.state import now_iso
 from mojito.vocabulary import CoachStatus, ProcessingStatus, ResultStatus, WebhookEvent
 
@@ -53,13 +52,6 @@ class NoAttemptsLeft(LifecycleError):
 
 def _state(sandbox):
     return getattr(sandbox, "state", sandbox)
-
-
-def _credits():
-    try:
-        return importlib.import_module("mojito.sandbox.credits")
-    except ImportError:
-        return None
 
 
 # --- lookups -------------------------------------------------------------------------------------
@@ -267,8 +259,6 @@ def finish_processing(sandbox, result_id: str) -> dict:
 
 
 def _auto_pdf(sandbox, result: dict, auto: dict) -> None:
-    from mojito.sandbox import reports
-
     features = dict(auto) if isinstance(auto, dict) else {}
     answer = reports.render(sandbox, [result], "pdf", features, features.get("template"), charge_translation=True)
     result["pdf_export_url"] = answer["pdf_export_url"]
@@ -276,15 +266,11 @@ def _auto_pdf(sandbox, result: dict, auto: dict) -> None:
 
 
 def _charge_interview(state, result: dict) -> None:
-    credits = _credits()
-    charge = getattr(credits, "charge_interview", None) if credits else None
-    if charge is not None and not result.get("_charged"):
-        charge(state, result)
+    if not result.get("_charged"):
+        credits.charge_interview(state, result)
 
 
 def _notify(state, event, result: dict) -> None:
-    from mojito.sandbox import webhooks
-
     webhooks.install(state)
     state.notify(getattr(event, "value", event), result)
 

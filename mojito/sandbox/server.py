@@ -15,6 +15,7 @@ from socketserver import ThreadingMixIn
 from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer, make_server
 
 from mojito.sandbox.faults import DropConnection
+from mojito.sandbox.state import persist
 
 logger = logging.getLogger("mojito.sandbox.server")
 
@@ -110,8 +111,6 @@ class SandboxServer:
 
 
 def save(sandbox) -> None:
-    from mojito.sandbox.candidate import persist
-
     persist(sandbox)
 
 

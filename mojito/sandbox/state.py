@@ -28,7 +28,7 @@ Tables:
                    response of job-interview-pre-screening-api-resume-text plus position_id,
                    profile_id, created_at)
     knowledge_docs knowledge_base_id -> {id, knowledge_base_store_id, name, content_type, size,
-                   text, created_at}
+                   text, processing_error (None, or why mojito.documents could not read it), created_at}
     embeds         embed_id -> {embed_id, embed_signing_key, interview_id, position_id, created_at}
     reports        report id -> {result ids, pdf bytes (base64) or html, valid_until}
     url_tokens     token -> {kind: "interview" | "result", type (job-interview-token type or
@@ -86,6 +86,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
 import os
 import secrets
 import threading
@@ -100,6 +101,7 @@ TABLES = (
 )
 LISTS = ("credit_ledger", "webhook_deliveries")
 API_CALLS_KEPT = 10_000
+logger = logging.getLogger("mojito.sandbox")
 
 
 def new_id() -> str:
@@ -300,6 +302,16 @@ class SandboxState:
                 if name in data:
                     setattr(self, name, data[name])
         return True
+
+
+def persist(sandbox) -> None:
+    """Save the state file of a sandbox (or a state), when it has one; a failed save is logged."""
+    state = getattr(sandbox, "state", sandbox)
+    if getattr(state, "state_file", None):
+        try:
+            state.save()
+        except OSError:
+            logger.exception("could not save the sandbox state to %s", state.state_file)
 
 
 # --- wire shapes of a result -------------------------------------------------------------------

@@ -27,7 +27,7 @@ import time
 
 import httpx
 
-from mojito.sandbox.state import new_id, now_iso
+from mojito.sandbox.state import new_id, now_iso, persist
 from mojito.vocabulary import (
     COMPLETED_COACH_STATUSES, FAILED_COACH_STATUSES, ProcessingStatus, ResultStatus, WebhookEvent,
 )
@@ -301,8 +301,6 @@ class Dispatcher:
 
     def _persist(self) -> None:
         if getattr(self.state, "state_file", None):
-            from mojito.sandbox.candidate import persist
-
             persist(self.state)
 
     def pending(self) -> bool:

@@ -152,6 +152,10 @@ def invitation_mint_url(*, invitation: Invitation, hide_menu: bool | None = None
 
 MAX_ROW_ATTEMPTS = 3
 
+# Starts a helper for a large job in another worker process: ``bulk_helper_sender(bulk_id, concurrency)``.
+# Set by recruiting.tasks.bulk (services never import tasks); None: every row is sent from here.
+bulk_helper_sender = None
+
 
 def _lease() -> dt.timedelta:
     return dt.timedelta(seconds=int(getattr(settings, "MOJITO_BULK_LEASE_SECONDS", 300)))
@@ -333,8 +337,9 @@ def invitations_send_bulk(*, bulk_invite_id: int, reclaim: bool = False, concurr
 
     Safe to run twice, also at the same time: a row is claimed by one sender only, and a sent row
     is never sent again. ``reclaim=True`` (a redelivered task) re-sends rows left in "sending".
-    ``concurrency``: requests in flight from this call (default ``MOJITO_BULK_CONCURRENCY``; the
-    task lowers it when it shares a job with helpers in other worker processes).
+    ``concurrency``: requests in flight from this call. Without it a large job is shared
+    (``bulk_invite_shares``) with helpers that ``bulk_helper_sender`` starts in other worker
+    processes, each calling this again with its share.
     """
     bulk = BulkInvite.objects.select_related("interview").get(pk=bulk_invite_id)
     _reclaim(bulk.pk, everything=reclaim)
@@ -344,7 +349,14 @@ def invitations_send_bulk(*, bulk_invite_id: int, reclaim: bool = False, concurr
         BulkInvite.objects.filter(pk=bulk.pk).update(status=BulkInvite.Status.RUNNING, updated_at=now)
         BulkInvite.objects.filter(pk=bulk.pk, started_at__isnull=True).update(started_at=now)
         size = max(1, int(settings.MOJITO_BULK_CHUNK_SIZE))
-        workers = max(1, min(int(concurrency or settings.MOJITO_BULK_CONCURRENCY), -(-pending // size)))
+        if concurrency is None:
+            concurrency, *helpers = bulk_invite_shares(pending=pending)
+            if helpers and bulk_helper_sender is not None and not connection.in_atomic_block:
+                for share in helpers:
+                    bulk_helper_sender(bulk.pk, share)
+            else:
+                concurrency = sum(helpers, concurrency)
+        workers = max(1, min(int(concurrency), -(-pending // size)))
         client = get_client()
         threaded = workers > 1 and _threads_can_share_the_database()
 
@@ -367,19 +379,17 @@ def invitations_send_bulk(*, bulk_invite_id: int, reclaim: bool = False, concurr
     return bulk
 
 
-def bulk_invite_share(*, bulk_invite_id: int) -> list[int]:
-    """How to split a job's request concurrency over worker processes -> one share per process.
+def bulk_invite_shares(*, pending: int) -> list[int]:
+    """How a job's requests in flight are split over worker processes -> one share per process.
 
     The per-row database work of a chunk is CPU-bound Python, so one process (one GIL) sending a
-    large job keeps one core busy while ``MOJITO_BULK_CONCURRENCY`` requests wait on it. Jobs of
-    at least two chunks per request slot are split over up to ``MOJITO_BULK_PROCESSES`` processes;
-    the total number of requests in flight stays ``MOJITO_BULK_CONCURRENCY``. The first share is
-    the caller's own; the task sends one helper per further share.
+    large job keeps one core busy while its requests wait on it. Jobs of at least two chunks per
+    request slot are split over up to ``MOJITO_BULK_PROCESSES`` processes; the total in flight
+    stays ``MOJITO_BULK_CONCURRENCY``. The first share is the caller's own.
     """
     total = max(1, int(settings.MOJITO_BULK_CONCURRENCY))
     processes = max(1, min(int(getattr(settings, "MOJITO_BULK_PROCESSES", 1)), total))
     size = max(1, int(settings.MOJITO_BULK_CHUNK_SIZE))
-    pending = BulkInviteRow.objects.filter(bulk_id=bulk_invite_id, state=BulkInviteRow.State.PENDING).count()
     if processes == 1 or -(-pending // size) < 2 * total:
         return [total]
     return [total // processes + (1 if i < total % processes else 0) for i in range(processes)]

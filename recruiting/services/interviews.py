@@ -1,7 +1,7 @@
 """Interview definitions: create (three ways), refresh, lifecycle state, embedding.
 
 Every answer from JobMojito is stored through ``interview_upsert_from_payload``. Creates that
-may have been applied without an answer are reconciled (``recruiting.services.reconcile``) before
+may have been applied without an answer are reconciled (``recruiting.services.create_recovery``) before
 anything is sent again. API errors propagate (``InvalidRequest.field`` names the form field).
 """
 
@@ -23,7 +23,7 @@ from mojito.vocabulary import (
     Recommendation,
 )
 from recruiting.models import CreationMethod, Interview, Invitation, PreScreening
-from recruiting.services import reconcile
+from recruiting.services import create_recovery
 from recruiting.services.client import get_client
 from recruiting.services.upserts import (
     candidate_upsert,
@@ -58,12 +58,12 @@ def _echo(fields: dict) -> dict:
 
 def _find_interview(name: str, type_: str | None):
     def find(since):
-        row = reconcile.interview_find_recent(name=name, since=since, type=type_)
+        row = create_recovery.interview_find_recent(name=name, since=since, type=type_)
         return {"interview_def_set_id": row["id"]} if row else None
     return find
 
 
-def _store_created(answer_outcome: reconcile.CreateOutcome, fields: dict, creation_method: str) -> Interview:
+def _store_created(answer_outcome: create_recovery.CreateOutcome, fields: dict, creation_method: str) -> Interview:
     """Upsert the create answer, fetch the full definition (questions included) and upsert that."""
     client = get_client()
     answer = dict(answer_outcome.answer)
@@ -102,7 +102,7 @@ def interview_create_from_description(
                             mojito_language_code=mojito_language_code, status=status, type=type,
                             visibility=visibility, extra=options)
     client = get_client()
-    outcome = reconcile.create_once(lambda: client.create_interview(**fields), _find_interview(name, type),
+    outcome = create_recovery.create_once(lambda: client.create_interview(**fields), _find_interview(name, type),
                                     what=f"job-interview-create {name!r}")
     return _store_created(outcome, fields, CreationMethod.FROM_DESCRIPTION)
 
@@ -119,7 +119,7 @@ def interview_create_from_questions(
                             visibility=visibility, extra={"description": description, "questions": items,
                                                           **options})
     client = get_client()
-    outcome = reconcile.create_once(lambda: client.create_interview_from_questions(**fields),
+    outcome = create_recovery.create_once(lambda: client.create_interview_from_questions(**fields),
                                     _find_interview(name, type), what=f"job-interview-create-from-array {name!r}")
     return _store_created(outcome, fields, CreationMethod.FROM_QUESTIONS)
 

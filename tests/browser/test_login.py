@@ -23,7 +23,7 @@ def test_login_dashboard_and_admin_work_in_a_real_browser(page, live_server, dja
     page.fill("#id_password", "a-long-password-123")
     page.click("button[type=submit]")
     page.wait_for_url(live_server.url + "/")
-    assert page.locator("h1").inner_text() == "Dashboard"
+    assert page.locator("h1").inner_text() == "Overview"  # the dashboard's start page
 
     page.click("text=Operations console")
     page.wait_for_url(live_server.url + "/admin/")

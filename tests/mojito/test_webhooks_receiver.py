@@ -25,7 +25,7 @@ def fixture(name: str) -> dict:
 def handed_over(monkeypatch):
     """Ids handed to the processing queue (the real enqueue is replaced)."""
     ids: list[int] = []
-    monkeypatch.setattr("recruiting.webhook_tasks.webhook_process.delay", lambda pk: ids.append(pk))
+    monkeypatch.setattr("recruiting.tasks.webhooks.webhook_process.delay", lambda pk: ids.append(pk))
     return ids
 
 
@@ -173,7 +173,7 @@ def test_enqueue_failure_does_not_fail_the_sender(client, monkeypatch, django_ca
     def broken(pk):
         raise ConnectionError("broker down")
 
-    monkeypatch.setattr("recruiting.webhook_tasks.webhook_process.delay", broken)
+    monkeypatch.setattr("recruiting.tasks.webhooks.webhook_process.delay", broken)
     with django_capture_on_commit_callbacks(execute=True):
         response = post(client, fixture("interview_result"))
     assert response.status_code == 202

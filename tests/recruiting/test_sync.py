@@ -1,4 +1,5 @@
-"""Reconciliation (recruiting.services.sync, manage.py sync_results) against a small fake API."""
+"""Reconciliation (recruiting.services.mirror_sync, manage.py sync_results) against a small fake API,
+and the sweepers (recruiting.services.sweepers, queued by recruiting.tasks.periodic)."""
 
 import datetime as dt
 import io
@@ -13,7 +14,8 @@ from django.utils import timezone
 
 from recruiting.models import BulkInvite, BulkInviteRow, Interview, InterviewResult
 from recruiting.services import client as client_service
-from recruiting.services import sync
+from recruiting.services import mirror_sync as sync
+from recruiting.tasks import periodic
 
 T0 = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.timezone.utc)
 
@@ -219,7 +221,7 @@ def test_sync_results_command_prints_counts(fake):
 
 @pytest.mark.django_db
 def test_reconcile_task_returns_the_report(fake):
-    from recruiting.tasks_periodic import results_reconcile_task
+    from recruiting.tasks.periodic import results_reconcile_task
 
     fake.add_result(fake.add_interview())
     assert results_reconcile_task.run()["results_created"] == 1
@@ -229,7 +231,7 @@ def test_beat_schedule_runs_reconcile_every_interval(settings):
     from recruiting.celery import _beat_schedule, app
 
     settings.RESULT_SYNC_INTERVAL_SECONDS = 123
-    import recruiting.tasks_periodic  # noqa: F401  (registers the tasks)
+    import recruiting.tasks  # noqa: F401  (registers the tasks)
 
     schedule = _beat_schedule()
     assert schedule["reconcile-results"]["schedule"] == 123.0
@@ -237,10 +239,14 @@ def test_beat_schedule_runs_reconcile_every_interval(settings):
     assert schedule["sweep-stuck-work"]["task"] in app.tasks
 
 
-def test_worker_imports_the_task_modules_besides_tasks_py():
+def test_worker_registers_every_task_of_the_package_under_its_old_name():
     from recruiting.celery import app
 
-    assert {"recruiting.tasks_periodic", "recruiting.webhook_tasks"} <= set(app.conf.include)
+    app.loader.import_default_modules()  # what a worker does at start (autodiscovery)
+    names = {"recruiting.tasks.bulk_invite_run", "recruiting.tasks.result_sync_task",
+             "recruiting.tasks_periodic.results_reconcile_task", "recruiting.tasks_periodic.sweep_stuck_work",
+             "recruiting.webhook_tasks.webhook_process"}
+    assert names <= set(app.tasks)
 
 
 def test_redis_restore_scan_follows_the_visibility_timeout():
@@ -258,7 +264,7 @@ def test_stuck_bulk_invites_are_requeued(monkeypatch):
     from tests.recruiting.conftest import make_bulk_invite, make_bulk_row
 
     sent = []
-    tasks = pytest.importorskip("recruiting.tasks", reason="recruiting.tasks (bulk_invite_run) not written yet")
+    from recruiting import tasks
 
     monkeypatch.setattr(tasks.bulk_invite_run, "delay", lambda pk: sent.append(pk))
     stuck = make_bulk_invite(status=BulkInvite.Status.RUNNING)
@@ -270,7 +276,7 @@ def test_stuck_bulk_invites_are_requeued(monkeypatch):
     old = timezone.now() - dt.timedelta(minutes=30)
     BulkInvite.objects.filter(pk__in=[stuck.pk, done.pk]).update(updated_at=old)
     BulkInviteRow.objects.filter(bulk__in=[stuck, done]).update(updated_at=old)
-    assert sync.bulk_invites_requeue_stuck() == [stuck.pk]
+    assert periodic.bulk_invites_requeue_stuck() == [stuck.pk]
     assert sent == [stuck.pk]
 
 
@@ -279,11 +285,11 @@ def test_pending_webhook_deliveries_are_requeued(monkeypatch):
     from mojito.models import WebhookDelivery
 
     handed = []
-    monkeypatch.setattr("recruiting.webhook_tasks.webhook_process.delay", lambda pk: handed.append(pk))
+    monkeypatch.setattr("recruiting.tasks.webhooks.webhook_process.delay", lambda pk: handed.append(pk))
     lost = WebhookDelivery.objects.create(event="interview_result", result_mojito_id="r1", dedup_key="a", body="{}")
     WebhookDelivery.objects.create(event="interview_result", result_mojito_id="r2", dedup_key="b", body="{}")
     WebhookDelivery.objects.filter(pk=lost.pk).update(received_at=timezone.now() - dt.timedelta(hours=1))
-    assert sync.webhook_deliveries_requeue_pending() == [lost.pk]
+    assert periodic.webhook_deliveries_requeue_pending() == [lost.pk]
     assert handed == [lost.pk]
 
 
@@ -324,12 +330,12 @@ def test_bulk_invite_whose_message_was_lost_completes_after_the_sweep(sandbox, m
     BulkInviteRow.objects.filter(bulk=bulk).update(updated_at=old)
     monkeypatch.setattr(bulk_invite_run, "delay", lambda pk: bulk_invite_run.apply(args=[pk]))
 
-    from recruiting.tasks_periodic import sweep_stuck_work
+    from recruiting.tasks.periodic import sweep_stuck_work
 
     assert sweep_stuck_work.run()["bulk_invites"] == [bulk.pk]
     bulk.refresh_from_db()
     assert (bulk.status, bulk.sent_count) == (BulkInvite.Status.COMPLETED, 7)
-    assert sync.bulk_invites_requeue_stuck() == []
+    assert periodic.bulk_invites_requeue_stuck() == []
 
 
 @pytest.mark.django_db
@@ -345,7 +351,7 @@ def test_assessment_results_are_reconciled_too(fake):
 def test_old_processed_deliveries_are_purged_pending_and_failed_kept():
     from mojito.models import WebhookDelivery
 
-    from recruiting.tasks_periodic import webhook_deliveries_purge_task
+    from recruiting.tasks.periodic import webhook_deliveries_purge_task
 
     for state in ("processed", "ignored", "pending", "failed"):
         WebhookDelivery.objects.create(event="interview_result", result_mojito_id="r", dedup_key=state,
@@ -360,7 +366,7 @@ def test_old_processed_deliveries_are_purged_pending_and_failed_kept():
 
 def test_a_full_reconcile_runs_daily_and_the_task_has_time_for_it():
     from recruiting.celery import _beat_schedule
-    from recruiting.tasks_periodic import results_reconcile_task
+    from recruiting.tasks.periodic import results_reconcile_task
 
     full = _beat_schedule()["reconcile-results-full"]
     assert full["kwargs"] == {"full": True} and full["schedule"] == 86400.0

@@ -9,7 +9,7 @@ from mojito.models import WebhookDelivery
 from mojito.sandbox import lifecycle
 from recruiting import webhooks
 from recruiting.models import InterviewResult, ResultRank
-from recruiting.webhook_tasks import MAX_RETRIES, webhook_process
+from recruiting.tasks.webhooks import MAX_RETRIES, webhook_process
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "webhooks"
 HEADER = "X-Mojito-Webhook-Secret"
@@ -28,7 +28,7 @@ def deliver(client, payload: dict) -> WebhookDelivery | None:
 
 @pytest.fixture(autouse=True)
 def no_broker(monkeypatch):
-    monkeypatch.setattr("recruiting.webhook_tasks.webhook_process.delay", lambda pk: None)
+    monkeypatch.setattr("recruiting.tasks.webhooks.webhook_process.delay", lambda pk: None)
 
 
 @pytest.fixture
@@ -177,7 +177,7 @@ def test_handler_failure_keeps_the_delivery_pending_then_succeeds(client, comple
     assert not InterviewResult.objects.filter(mojito_id=result_id).exists()
 
     monkeypatch.undo()
-    monkeypatch.setattr("recruiting.webhook_tasks.webhook_process.delay", lambda pk: None)
+    monkeypatch.setattr("recruiting.tasks.webhooks.webhook_process.delay", lambda pk: None)
     assert webhooks.process_delivery(delivery.pk) == "processed"
     delivery.refresh_from_db()
     assert (delivery.state, delivery.attempts, delivery.last_error) == ("processed", 2, "")
@@ -200,7 +200,7 @@ def test_task_retries_then_marks_failed(client, monkeypatch):
 
 
 def test_retry_delays_grow_and_stay_below_the_visibility_timeout(settings):
-    from recruiting.webhook_tasks import BACKOFF_CAP, retry_delay
+    from recruiting.tasks.webhooks import BACKOFF_CAP, retry_delay
 
     assert max(retry_delay(n) for n in range(MAX_RETRIES) for _ in range(20)) <= BACKOFF_CAP
     assert BACKOFF_CAP < settings.CELERY_VISIBILITY_TIMEOUT

@@ -338,7 +338,7 @@ def test_reconcile_in_the_worker_heals_lost_webhooks_and_is_idempotent(sandbox_s
     from mojito.sandbox import lifecycle
     from recruiting.models import InterviewResult
     from recruiting.services.candidates import candidates_register
-    from recruiting.tasks_periodic import results_reconcile_task
+    from recruiting.tasks.periodic import results_reconcile_task
 
     sandbox, _ = sandbox_server
     interview = make_interview(sandbox)

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import base64
-import io
 import json
-import re
-import zipfile
-import zlib
 
+from mojito import documents
 from mojito import vocabulary as v
 from mojito.sandbox import credits, generation
 from mojito.sandbox.api import common as c
@@ -277,84 +273,8 @@ def handle_job_interview_pre_screening_api_resume_binary(sandbox, request):
         except ValueError:
             raise invalid("form must be a JSON-encoded object.", "form") from None
         form = validate({"form": form}, {"form": FORM})["form"]
-    text = extract_text(upload.data, upload.content_type, upload.filename)
-    if not text.strip():
-        raise invalid("No text could be read from the uploaded file.", "file")
+    try:
+        text = documents.extract_text(upload.data, filename=upload.filename or "").text
+    except documents.DocumentError as exc:
+        raise invalid(exc.message, "file") from None
     return _screen_request(sandbox, data, text, form)
-
-
-# --- file to text -------------------------------------------------------------------------------
-
-LITERAL = rb"\(((?:\\.|[^\\()])*)\)"
-SHOW_TEXT = re.compile(rb"\[((?:\\.|[^\]\\])*)\]\s*TJ|" + LITERAL + rb"\s*(?:Tj|'|\")", re.S)
-ESCAPES = {b"n": b"\n", b"r": b"", b"t": b"\t", b"b": b"", b"f": b""}
-
-
-def _pdf_literal(literal: bytes) -> str:
-    text = re.sub(rb"\\([nrtbf()\\])", lambda m: ESCAPES.get(m.group(1), m.group(1)), literal)
-    text = re.sub(rb"\\(\d{1,3})", lambda m: bytes([int(m.group(1), 8) & 0xFF]), text)
-    return text.decode("latin-1")
-
-
-def _pdf_strings(chunk: bytes) -> list[str]:
-    """Text shown by Tj / ' / " (one piece each) and TJ arrays (pieces joined) inside BT..ET blocks."""
-    out = []
-    for block in re.findall(rb"BT(.*?)ET", chunk, re.S):
-        shown = []
-        for array, literal in SHOW_TEXT.findall(block):
-            if array:
-                shown.append("".join(_pdf_literal(part) for part in re.findall(LITERAL, array, re.S)))
-            else:
-                shown.append(_pdf_literal(literal))
-        if shown:
-            out.append(" ".join(shown))
-    return out
-
-
-def _decode_stream(stream: bytes) -> bytes:
-    """Undo the common filters (ASCII85, Flate) as far as they apply; raw bytes otherwise."""
-    stripped = stream.strip()
-    if stripped.endswith(b"~>"):
-        try:
-            stream = base64.a85decode(stripped, adobe=True)
-        except ValueError:
-            return stream
-    try:
-        return zlib.decompress(stream)
-    except zlib.error:
-        return stream
-
-
-def pdf_text(data: bytes) -> str:
-    """Crude PDF text extraction: literal strings of text blocks, in raw or compressed streams."""
-    streams = re.findall(rb">>\s*stream\r?\n(.*?)endstream", data, re.S)
-    texts = []
-    for stream in streams:
-        texts += _pdf_strings(_decode_stream(stream))
-    if not streams:
-        texts = _pdf_strings(data)
-    if texts:
-        return "\n".join(texts)
-    return re.sub(r"[^\x20-\x7e\n\xa0-\xff]+", " ", data.decode("latin-1"))
-
-
-def extract_text(data: bytes, content_type: str = "", filename: str = "") -> str:
-    name = (filename or "").lower()
-    if data[:5] == b"%PDF-" or name.endswith(".pdf") or content_type == "application/pdf":
-        return pdf_text(data)
-    if data[:2] == b"PK":  # docx / odt: XML text inside a zip
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                for member in ("word/document.xml", "content.xml"):
-                    if member in archive.namelist():
-                        xml = archive.read(member).decode("utf-8", "replace")
-                        xml = re.sub(r"</w:p>|</text:p>", "\n", xml)
-                        return re.sub(r"<[^>]+>", "", xml)
-        except zipfile.BadZipFile:
-            pass
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return data.decode("utf-16", "replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")

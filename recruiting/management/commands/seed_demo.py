@@ -133,7 +133,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         from recruiting.services import candidates as candidate_services
         from recruiting.services import interviews as interview_services
-        from recruiting.services import knowledge, prescreening, results, sync, templates
+        from recruiting.services import knowledge, mirror_sync, prescreening, results, templates
 
         base_url = settings.MOJITO_API_BASE_URL
         origin = api_origin(base_url)
@@ -217,7 +217,7 @@ class Command(BaseCommand):
                                results.result_sync, result_id)
             if result is not None:
                 synced_results.append(result)
-        report = self.step("reconciled with merchant-interview-list / merchant-result-list", sync.reconcile_all)
+        report = self.step("reconciled with merchant-interview-list / merchant-result-list", mirror_sync.reconcile_all)
         if report is not None:
             self.stdout.write(f"    {report.summary()}")
 

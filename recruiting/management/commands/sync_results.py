@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand
 
-from recruiting.services.sync import DEFAULT_OVERLAP, reconcile_all
+from recruiting.services.mirror_sync import DEFAULT_OVERLAP, reconcile_all
 
 
 class Command(BaseCommand):

@@ -65,7 +65,9 @@ def _bool(value: Any) -> bool | None:
     return bool(value)
 
 
-def _dt(value: Any) -> dt.datetime | None:
+def parse_remote_datetime(value: Any) -> dt.datetime | None:
+    """A timestamp from JobMojito (ISO 8601, or with a space before the time) -> aware datetime (UTC
+    when it names no zone); None when empty or unparsable. The one parser every service uses."""
     if not value:
         return None
     if isinstance(value, dt.datetime):
@@ -82,7 +84,7 @@ def _dt(value: Any) -> dt.datetime | None:
     return parsed
 
 
-parse_remote_datetime = _dt  # public name for other services (ISO string from JobMojito -> aware datetime)
+_dt = parse_remote_datetime
 
 
 def _string_list(value: Any) -> list[str]:

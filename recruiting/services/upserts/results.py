@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from mojito.webhooks import unwrap_payload
 from recruiting.models import (
     Interview,
     InterviewResult,
@@ -62,14 +63,6 @@ def _replace_transcript(result: InterviewResult, transcript: list | None) -> boo
     result.transcript_rows.all().delete()
     TranscriptRow.objects.bulk_create([TranscriptRow(result=result, **row) for row in rows])
     return True
-
-
-def _unwrap(payload: dict | None) -> dict:
-    """Accept the legacy Supabase DB-webhook envelope ``{"table", "record": {...}}``."""
-    payload = payload or {}
-    if isinstance(payload.get("record"), dict) and "table" in payload:
-        return payload["record"]
-    return payload
 
 
 def _result_summary_values(summary: dict) -> tuple[dict[str, Any], str | None]:
@@ -158,7 +151,7 @@ def result_upsert_from_payload(
     remote ``updated_at`` (or, without a timestamp, with different content). ``force=True`` (after
     "another attempt requested") applies it whatever the rank.
     """
-    summary = _unwrap(payload)
+    summary = unwrap_payload(payload or {})
     details = details or None
     mojito_id = mojito_id or _str(summary.get("interview_result_id") or summary.get("id"))
     if not mojito_id:

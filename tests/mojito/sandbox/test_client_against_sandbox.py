@@ -158,3 +158,15 @@ def test_unknown_token_raises_authentication_failed(sb):
     with pytest.raises(AuthenticationFailed):
         bad.list_avatars()
     bad.close()
+
+
+def test_upload_knowledge_base_document_reads_docx_and_keeps_unreadable_files_with_the_reason(sb, client):
+    from tests.mojito.test_documents import scanned_pdf, word_docx
+
+    body = client.upload_knowledge_base_document(knowledge_base_store_id="store-1",
+                                                 file=word_docx("Refund policy", "30 days"), filename="policy.docx")
+    assert sb.state.knowledge_docs[body["knowledge_base_id"]]["text"] == "Refund policy\n30 days"
+    body = client.upload_knowledge_base_document(knowledge_base_store_id="store-1", file=scanned_pdf(),
+                                                 filename="scan.pdf")
+    doc = sb.state.knowledge_docs[body["knowledge_base_id"]]
+    assert doc["text"] == "" and "no readable text" in doc["processing_error"]

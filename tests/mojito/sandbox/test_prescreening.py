@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
-import zlib
 
 import pytest
+from reportlab.pdfgen import canvas
 
+from mojito.documents import extract_text
 from mojito.sandbox import Sandbox, credits
-from mojito.sandbox.api.prescreening import extract_text
 from tests.mojito.sandbox.test_contract import (
     STRONG_RESUME,
     TOKEN,
@@ -179,11 +180,11 @@ def binary(client, position_id, content: bytes, filename="cv.txt", content_type=
 
 
 def make_pdf(text: str, compress: bool) -> bytes:
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
-    if compress:
-        stream = zlib.compress(stream)
-    return (b"%PDF-1.4\n1 0 obj\n<< /Length " + str(len(stream)).encode() + (b" /Filter /FlateDecode" if compress else b"")
-            + b" >>\nstream\n" + stream + b"\nendstream\nendobj\n%%EOF\n")
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pageCompression=int(compress))
+    pdf.drawString(72, 720, text)
+    pdf.save()
+    return buffer.getvalue()
 
 
 def test_binary_resume_text_and_pdf_match_the_text_endpoint(sb, client):
@@ -214,19 +215,25 @@ def test_binary_resume_validation(client):
 
 
 def test_extract_text_is_lenient():
-    assert extract_text(b"caf\xe9 latte") == "café latte"
-    assert "Hello (world)" in extract_text(make_pdf(r"Hello \(world\)", compress=True))
-    assert extract_text("žlica".encode("utf-16")) == "žlica"
+    assert extract_text(b"caf\xe9 latte").text == "café latte"
+    assert "Hello (world)" in extract_text(make_pdf("Hello (world)", compress=True)).text
+    assert extract_text("žlica".encode("utf-16")).text == "žlica"
 
 
 def test_pre_screening_cost_is_a_quarter_credit():
     assert credits.PRE_SCREENING_COST == 0.25
 
 
-def test_pdf_text_handles_tj_arrays_and_separate_lines():
-    pdf = (b"%PDF-1.4\n1 0 obj\n<<>>\nstream\nBT /F1 12 Tf [(Py) -20 (thon)] TJ 0 -14 Td (Django) Tj "
-           b"(8 years) ' ET\nendstream\nendobj\n%%EOF\n")
-    assert extract_text(pdf) == "Python Django 8 years"
+def test_pdf_text_handles_kerned_text_and_separate_lines():
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    text = pdf.beginText(72, 720)
+    text.setCharSpace(0.5)
+    text.textLine("Python")
+    text.textLine("Django 8 years")
+    pdf.drawText(text)
+    pdf.save()
+    assert extract_text(buffer.getvalue()).text == "Python\nDjango 8 years"
 
 
 @pytest.mark.parametrize("compression", [0, 1])
@@ -240,5 +247,32 @@ def test_reportlab_pdf_resumes_are_read(compression):
     pdf.drawString(72, 720, "Senior Python developer, 8 years (Django)")
     pdf.drawString(72, 700, "MSc Computer Science")
     pdf.save()
-    assert extract_text(buffer.getvalue(), "application/pdf", "cv.pdf") == \
+    assert extract_text(buffer.getvalue(), filename="cv.pdf").text == \
         "Senior Python developer, 8 years (Django)\nMSc Computer Science"
+
+
+@pytest.mark.parametrize("content, filename, says", [
+    (b"plain words, renamed", "cv.pdf", "is named like a PDF but is a plain text file"),
+    ("docx-empty", "cv.docx", "has no text in it"),
+    ("scanned", "scan.pdf", "has no readable text: it looks like a scanned image"),
+    ("locked", "locked.pdf", "is password-protected"),
+])
+def test_binary_resume_refuses_files_the_parsers_cannot_read_on_the_file_field(client, content, filename, says):
+    from tests.mojito.test_documents import reportlab_pdf, scanned_pdf, word_docx
+
+    content = {"docx-empty": word_docx, "scanned": scanned_pdf,
+               "locked": lambda: reportlab_pdf("x", encrypt="pw")}.get(content, lambda: content)()
+    response = binary(client, create_position(client), content, filename, "application/octet-stream")
+    assert response.status_code == 422
+    assert response.json()["name"] == "file" and says in response.json()["error"]
+
+
+def test_binary_resume_reads_a_docx(client):
+    from tests.mojito.test_documents import word_docx
+
+    position_id = create_position(client)
+    expected = screen(client, position_id, STRONG_RESUME, email="text@example.com")
+    response = binary(client, position_id, word_docx(STRONG_RESUME), "cv.docx",
+                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    assert response.status_code == 200, response.text
+    assert response.json()["pre_screening_score"] == expected["pre_screening_score"]

@@ -314,3 +314,30 @@ def test_rows_of_known_people_update_them_in_the_same_queries(remote_interview, 
     assert Invitation.objects.filter(interview=remote_interview, candidate__email__startswith="known").count() == 20
     assert set(Invitation.objects.filter(interview=remote_interview, candidate__email__startswith="known")
                .values_list("attempts", flat=True)) == {2}
+
+
+def test_large_jobs_are_shared_over_worker_processes_with_the_same_requests_in_flight(settings):
+    settings.MOJITO_BULK_CHUNK_SIZE, settings.MOJITO_BULK_CONCURRENCY, settings.MOJITO_BULK_PROCESSES = 50, 5, 2
+    assert svc.bulk_invite_shares(pending=10_000) == [3, 2]
+    assert svc.bulk_invite_shares(pending=499) == [5]  # under two chunks per request slot: alone
+    settings.MOJITO_BULK_PROCESSES = 1
+    assert svc.bulk_invite_shares(pending=10_000) == [5]
+
+
+@pytest.mark.django_db
+def test_a_large_job_starts_helpers_and_sends_every_row_once(remote_interview, sandbox, spy, settings, monkeypatch):
+    settings.MOJITO_BULK_CHUNK_SIZE, settings.MOJITO_BULK_CONCURRENCY, settings.MOJITO_BULK_PROCESSES = 5, 3, 3
+    started = []
+
+    def helper(bulk_id, concurrency):  # what a helper in another process does, here after the fact
+        started.append((bulk_id, concurrency))
+
+    monkeypatch.setattr(svc, "bulk_helper_sender", helper)
+    bulk = svc.bulk_invite_create_from_csv(interview=remote_interview, csv_file=_csv(40))
+    bulk = svc.invitations_send_bulk(bulk_invite_id=bulk.pk)
+    assert started == [(bulk.pk, 1), (bulk.pk, 1)]
+    for bulk_id, concurrency in started:  # a helper that comes late finds nothing left to send
+        svc.invitations_send_bulk(bulk_invite_id=bulk_id, concurrency=concurrency)
+    assert bulk.sent_count == 40 and bulk.status == BulkInvite.Status.COMPLETED
+    assert len(spy.emails_sent()) == 40 and max(spy.emails_sent().values()) == 1
+    assert spy.count("job-interview-register-users") == 8

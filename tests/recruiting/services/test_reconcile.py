@@ -6,7 +6,7 @@ from mojito.errors import MojitoOutcomeUnknown
 from recruiting.models import Interview
 from recruiting.services import client as client_service
 from recruiting.services import interviews as svc
-from recruiting.services import reconcile
+from recruiting.services import create_recovery
 
 from .conftest import SpyTransport
 
@@ -36,7 +36,7 @@ def test_timeout_after_the_create_landed_adopts_the_remote_interview(sandbox, te
     assert len(named) == 1
     assert Interview.objects.count() == 1
     assert interview.mojito_id == named[0]["id"]
-    assert interview.raw["local_reconciliation"]["how"] == reconcile.ADOPTED
+    assert interview.raw["local_reconciliation"]["how"] == create_recovery.ADOPTED
     assert interview.questions.count() >= 1
 
 
@@ -48,7 +48,7 @@ def test_timeout_before_the_create_landed_sends_once_more(sandbox, template_id):
 
     assert spy.count("job-interview-create-from-array") == 2
     assert [i["id"] for i in sandbox.state.interviews.values() if i["name"] == "Porter"] == [interview.mojito_id]
-    assert interview.raw["local_reconciliation"]["how"] == reconcile.RESENT
+    assert interview.raw["local_reconciliation"]["how"] == create_recovery.RESENT
 
 
 def test_an_older_interview_with_the_same_name_that_we_know_is_not_adopted(sandbox, template_id):

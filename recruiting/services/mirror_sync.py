@@ -1,4 +1,4 @@
-"""Reconciliation: make the local mirror agree with JobMojito when a webhook never arrived.
+"""Mirror sync: make the local mirror agree with JobMojito when a webhook never arrived.
 
 ``results_reconcile`` pages through ``merchant-result-list`` newest-updated first and stops at the
 watermark: the newest ``remote_updated_at`` we hold, minus a small overlap (the watermark lives in
@@ -6,9 +6,6 @@ the data itself, so there is nothing extra to keep durable). A row whose ``updat
 than our copy (or that we do not have) gets its details fetched (``job-interview-details``) and is
 upserted; anything else is left alone, so a second run fetches nothing and changes nothing.
 ``interviews_reconcile`` does the same for ``merchant-interview-list`` with ``job-interview-get``.
-
-The sweepers re-enqueue work whose message was lost: webhook deliveries still pending, and bulk
-invites stuck with unsent rows (reliability.md 3.3.7).
 """
 
 from __future__ import annotations
@@ -17,12 +14,11 @@ import datetime as dt
 import logging
 from dataclasses import asdict, dataclass, field
 
-from django.db.models import Max, Q
-from django.utils import timezone
+from django.db.models import Max
 
 from mojito.errors import MojitoError
 from mojito.vocabulary import ResultOrder
-from recruiting.models import BulkInvite, BulkInviteRow, Interview, InterviewResult
+from recruiting.models import Interview, InterviewResult
 from recruiting.services.client import get_client
 from recruiting.services.upserts import parse_remote_datetime
 from recruiting.services.upserts import interview_upsert_from_payload, result_upsert_from_payload
@@ -174,62 +170,3 @@ def reconcile_all(*, client=None, overlap: dt.timedelta = DEFAULT_OVERLAP, full:
         results_reconcile(client=client, overlap=overlap, full=full, report=report)
     logger.info("Reconcile: %s", report.summary())
     return report
-
-
-# --- sweepers: re-enqueue work whose message never ran ------------------------------------------
-
-STUCK_AFTER = dt.timedelta(minutes=5)
-UNSENT_STATES = (BulkInviteRow.State.PENDING, BulkInviteRow.State.SENDING)
-
-
-def bulk_invites_stuck(*, older_than: dt.timedelta = STUCK_AFTER):
-    """Bulk jobs queued or running, untouched for ``older_than``, with rows still unsent."""
-    cutoff = timezone.now() - older_than
-    return (
-        BulkInvite.objects.filter(status__in=[BulkInvite.Status.QUEUED, BulkInvite.Status.RUNNING], updated_at__lt=cutoff)
-        .filter(Q(rows__state__in=UNSENT_STATES))
-        .exclude(rows__updated_at__gte=cutoff)
-        .distinct()
-    )
-
-
-def bulk_invites_requeue_stuck(*, older_than: dt.timedelta = STUCK_AFTER) -> list[int]:
-    """Enqueue ``bulk_invite_run`` again for each stuck bulk job; returns their ids."""
-    from recruiting.tasks import bulk_invite_run
-
-    ids = list(bulk_invites_stuck(older_than=older_than).values_list("pk", flat=True))
-    for bulk_id in ids:
-        logger.warning("Bulk invite %s looks stuck: enqueueing it again", bulk_id)
-        bulk_invite_run.delay(bulk_id)
-    return ids
-
-
-def webhook_deliveries_requeue_pending(*, older_than: dt.timedelta = STUCK_AFTER, limit: int = 500) -> list[int]:
-    """Hand pending deliveries that were never processed (lost enqueue) to the processing task again."""
-    from mojito.models import WebhookDelivery
-    from recruiting.webhook_tasks import webhook_process
-
-    cutoff = timezone.now() - older_than
-    ids = list(
-        WebhookDelivery.objects.filter(state=WebhookDelivery.State.PENDING, received_at__lt=cutoff, attempts=0)
-        .order_by("received_at")
-        .values_list("pk", flat=True)[:limit]
-    )
-    for delivery_id in ids:
-        webhook_process.delay(delivery_id)
-    return ids
-
-
-WEBHOOK_RETENTION = dt.timedelta(days=30)
-
-
-def webhook_deliveries_purge(*, older_than: dt.timedelta = WEBHOOK_RETENTION) -> int:
-    """Delete processed and ignored deliveries received before ``older_than`` ago (their dedup keys
-    outlive any sender's retry horizon by weeks); pending and failed ones are kept for operators."""
-    from mojito.models import WebhookDelivery
-
-    cutoff = timezone.now() - older_than
-    deleted, _ = WebhookDelivery.objects.filter(
-        state__in=[WebhookDelivery.State.PROCESSED, WebhookDelivery.State.IGNORED], received_at__lt=cutoff
-    ).delete()
-    return deleted

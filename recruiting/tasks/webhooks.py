@@ -7,6 +7,8 @@ import random
 
 from celery import shared_task
 
+from recruiting.tasks._base import task_name
+
 logger = logging.getLogger(__name__)
 
 MAX_RETRIES = 8
@@ -19,7 +21,8 @@ def retry_delay(retries: int) -> float:
     return random.uniform(BACKOFF_BASE / 2, min(BACKOFF_CAP, BACKOFF_BASE * 2**retries))
 
 
-@shared_task(bind=True, max_retries=MAX_RETRIES, acks_late=True)
+@shared_task(bind=True, name=task_name("recruiting.webhook_tasks", "webhook_process"), max_retries=MAX_RETRIES,
+             acks_late=True)
 def webhook_process(self, delivery_id: int) -> str:
     """Process one delivery; on failure it stays pending and is retried, then marked failed."""
     from recruiting.webhooks import mark_failed, process_delivery

@@ -18,13 +18,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from mojito.errors import MojitoOutcomeUnknown
 from recruiting.models import Interview
 from recruiting.services.client import get_client
+from recruiting.services.upserts import parse_remote_datetime
 
-logger = logging.getLogger("recruiting.reconcile")
+logger = logging.getLogger("recruiting.reconcile")  # the name operators filter on
 
 CREATED = "created"
 ADOPTED = "adopted after outcome unknown"
@@ -53,18 +53,6 @@ def lookup_window() -> dt.timedelta:
     return dt.timedelta(seconds=int(getattr(settings, "MOJITO_RECONCILE_WINDOW_SECONDS", 300)))
 
 
-def _parse(value) -> dt.datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = parse_datetime(str(value))
-    except ValueError:
-        return None
-    if parsed is not None and timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed, dt.timezone.utc)
-    return parsed
-
-
 def interview_find_recent(*, name: str, since: dt.datetime, type: str | None = None,  # noqa: A002
                           client=None) -> dict | None:
     """The newest merchant-interview-list row named exactly ``name``, created at or after ``since``,
@@ -77,7 +65,7 @@ def interview_find_recent(*, name: str, since: dt.datetime, type: str | None = N
     for row in client.iter_all(client.list_interviews, **filters):
         if (row.get("name") or "") != name or not row.get("id"):
             continue
-        created = _parse(row.get("created_at"))
+        created = parse_remote_datetime(row.get("created_at"))
         if created is not None and created < since:
             continue
         matches.append((created or since, row))

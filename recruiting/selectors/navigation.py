@@ -1,0 +1,8 @@
+"""Counts shown in the top navigation (cheap: one indexed COUNT each, only for logged-in users)."""
+
+from __future__ import annotations
+
+
+def navigation_counts() -> dict[str, int]:
+    """Badge counts keyed by navigation area (``to_review``: scored results nobody has decided yet)."""
+    return {}

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from recruiting.views import placeholder
+
+app_name = "activity"
+urlpatterns = [
+    path("", placeholder.not_built, name="list"),
+]
