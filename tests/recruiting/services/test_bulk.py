@@ -324,7 +324,7 @@ def test_large_jobs_are_shared_over_worker_processes_with_the_same_requests_in_f
     assert svc.bulk_invite_shares(pending=10_000) == [5]
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # helpers are only started outside a transaction
 def test_a_large_job_starts_helpers_and_sends_every_row_once(remote_interview, sandbox, spy, settings, monkeypatch):
     settings.MOJITO_BULK_CHUNK_SIZE, settings.MOJITO_BULK_CONCURRENCY, settings.MOJITO_BULK_PROCESSES = 5, 3, 3
     started = []
