@@ -196,6 +196,8 @@ MOJITO_BULK_LEASE_SECONDS = env.int("MOJITO_BULK_LEASE_SECONDS", default=300)
 BULK_INVITE_MAX_ROWS = env.int("BULK_INVITE_MAX_ROWS", default=10_000)
 # After a create whose answer was lost, look for the object created within this window before resending.
 MOJITO_RECONCILE_WINDOW_SECONDS = env.int("MOJITO_RECONCILE_WINDOW_SECONDS", default=300)
+# job-interview-details calls in flight while the periodic reconcile walks merchant-result-list.
+MOJITO_RECONCILE_CONCURRENCY = env.int("MOJITO_RECONCILE_CONCURRENCY", default=4)
 # Hosts report PDFs may be downloaded from besides the API host (".example.com" = any subdomain).
 MOJITO_REPORT_HOSTS = env.list("MOJITO_REPORT_HOSTS", default=["momsbvnltsydezmoesqt.supabase.co"])
 REPORT_MAX_BYTES = env.int("REPORT_MAX_BYTES", default=50 * 1024 * 1024)

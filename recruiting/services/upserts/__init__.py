@@ -24,6 +24,7 @@ from .prescreening import (
     prescreening_upsert_from_payload,
 )
 from .results import result_upsert_from_payload
+from .results_many import results_create_many
 
 __all__ = [
     "Registration",
@@ -38,6 +39,7 @@ __all__ = [
     "prescreening_upsert_from_payload",
     "registrations_upsert",
     "result_upsert_from_payload",
+    "results_create_many",
     "strip_secrets",
     "template_upsert_from_payload",
 ]
