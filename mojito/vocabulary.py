@@ -293,6 +293,13 @@ class InviteResult(models.TextChoices):
     SKIPPED = "Skipped", "Skipped"
 
 
+class RegisterType(models.TextChoices):
+    """`job-interview-register-users` `type`, from the cookbook (the spec's equivalent is `send_email`)."""
+
+    URL = "url", "Links only (you send them)"
+    INVITATION = "invitation", "JobMojito emails the invitations"
+
+
 REGISTER_RESULT_OK = "ok"
 ROW_ERROR_PREFIX = "Error: "
 

@@ -13,7 +13,7 @@ import html
 import logging
 
 from mojito import embed as embed_signing
-from mojito.sandbox import lifecycle
+from mojito.sandbox import lifecycle, tokens
 from mojito.sandbox.api import common
 from mojito.sandbox.http import Request, Response
 from mojito.sandbox.state import new_id, now_iso, persist
@@ -25,7 +25,7 @@ body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0
 h1{font-size:1.5rem}.q{margin:1.2rem 0;padding:.8rem;border:1px solid #e2e8f0;border-radius:6px}
 textarea{width:100%;min-height:5rem}.actions{display:flex;gap:1rem;margin-top:1rem}
 button{padding:.5rem 1.2rem;font-size:1rem}.error{color:#9b2c2c}.muted{color:#718096;font-size:.9rem}
-table{border-collapse:collapse}td,th{padding:.2rem .6rem;border-bottom:1px solid #e2e8f0;text-align:left}
+table{border-collapse:collapse}.scroll{overflow-x:auto;max-width:100%}td,th{padding:.2rem .6rem;border-bottom:1px solid #e2e8f0;text-align:left}
 """
 
 
@@ -49,14 +49,28 @@ def error_page(status: int, message: str) -> Response:
 
 
 # --- tokens --------------------------------------------------------------------------------------
-def token_matches(state, enrolment: dict, token: str | None) -> bool:
-    if not token:
-        return False
+def token_problem(state, enrolment: dict, token: str | None) -> tuple[int, str] | None:
+    """None when ``token`` opens this enrolment's interview, else (status, message) for the error page.
+
+    The token must be a JWT the sandbox signed for this profile_interview, not expired, and still
+    the enrolment's current link (minting a new URL replaces the old one)."""
+    try:
+        tokens.verify(state, token or "", audience="interview", subject=enrolment.get("id"))
+    except tokens.ExpiredToken:
+        return 410, "This interview link has expired. Ask the recruiter to send you a new one."
+    except tokens.InvalidToken:
+        return 403, "This interview link is not valid. Open the link from your invitation again."
     current = enrolment.get("token") or ""
     if current and hmac.compare_digest(current.encode(), token.encode()):
-        return True
-    minted = (getattr(state, "url_tokens", None) or {}).get(token)
-    return bool(minted and minted.get("kind") == "interview" and minted.get("id") == enrolment.get("id"))
+        return None
+    minted = state.url_tokens.get(token)
+    if minted and minted.get("kind") == "interview" and minted.get("id") == enrolment.get("id"):
+        return None
+    return 403, "This interview link has been replaced by a newer one. Use the latest link you were sent."
+
+
+def token_matches(state, enrolment: dict, token: str | None) -> bool:
+    return token_problem(state, enrolment, token) is None
 
 
 # --- the interview page --------------------------------------------------------------------------
@@ -109,8 +123,9 @@ def take(sandbox, request: Request, profile_interview_id: str) -> Response:
     enrolment.setdefault("id", profile_interview_id)
     fields = request.form()[0] if request.method == "POST" else {}
     token = fields.get("interview_token") or request.query.get("interview_token")
-    if not token_matches(state, enrolment, token):
-        return error_page(403, "This interview link is not valid or has been replaced by a newer one.")
+    problem = token_problem(state, enrolment, token)
+    if problem:
+        return error_page(*problem)
     closed = _closed_reason(state, enrolment)
     if closed:
         return error_page(409, closed)
@@ -239,7 +254,13 @@ def _embed_form(embed_id: str, interview: dict, error: str = "", status: int = 2
 def result_view(sandbox, request: Request, object_id: str) -> Response:
     state = _state(sandbox)
     token = request.query.get("interview_token") or ""
-    minted = (getattr(state, "url_tokens", None) or {}).get(token)
+    try:
+        tokens.verify(state, token, audience="result", subject=object_id)
+    except tokens.ExpiredToken:
+        return error_page(410, "This result link has expired. Ask for a new one.")
+    except tokens.InvalidToken:
+        return error_page(403, "This result link is not valid.")
+    minted = state.url_tokens.get(token)
     if not minted or minted.get("kind") != "result" or minted.get("id") != object_id:
         return error_page(403, "This result link is not valid.")
     results = [r for r in state.results.values()

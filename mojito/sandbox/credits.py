@@ -7,6 +7,7 @@ result. Balances (merchant-status) are the configured allowance minus the ledger
 
 from __future__ import annotations
 
+from mojito.sandbox import outbox
 from mojito.sandbox.state import new_id, now_iso
 
 PRE_SCREENING_COST = 0.25
@@ -116,5 +117,17 @@ def balances(state) -> dict:
             "extra": round(extra, 4), "available": round(monthly + extra, 4)}
 
 
-def invitations_limit(state) -> int:
+UNLIMITED_SUBSCRIPTIONS = frozenset({"Special"})
+
+
+def invitations_limit(state) -> int | None:
+    """4 x available credits (API reference 6.2); None on unlimited ("Special") plans."""
+    if state.config.subscription_type in UNLIMITED_SUBSCRIPTIONS:
+        return None
     return int(4 * balances(state)["available"])
+
+
+def invitations_available(state) -> int | None:
+    """Candidate invitations that may still be emailed this period; None = unlimited."""
+    limit = invitations_limit(state)
+    return None if limit is None else max(0, limit - outbox.invitations_sent(state))

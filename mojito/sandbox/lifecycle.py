@@ -19,7 +19,7 @@ from __future__ import annotations
 import threading
 import time
 
-from mojito.sandbox import credits, reports, scoring, webhooks
+from mojito.sandbox import credits, outbox, reports, scoring, webhooks
 from mojito.sandbox.state import now_iso
 from mojito.vocabulary import CoachStatus, ProcessingStatus, ResultStatus, WebhookEvent
 
@@ -254,6 +254,10 @@ def finish_processing(sandbox, result_id: str) -> dict:
         _charge_interview(state, result)
         result["processing_status"] = ProcessingStatus.COMPLETED.value
         result["updated_at"] = now_iso()
+        if enrolment.get("email_chain") and result.get("candidate_email"):  # the invitation email chain's last mail
+            outbox.send(state, kind=outbox.COMPLETION_NOTICE, recipient=result["candidate_email"],
+                        name=result.get("candidate_name"), interview_id=result.get("interview_id"),
+                        profile_interview_id=enrolment.get("id"), language=result.get("mojito_language_code"))
         _notify(state, WebhookEvent.INTERVIEW_RESULT, result)
         return result
 

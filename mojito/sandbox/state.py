@@ -22,7 +22,8 @@ Tables:
                    source ("registered" | "invited"), token (the current interview_token),
                    url (the last URL handed out), hide_menu, hide_iframe, is_test, attempts (int,
                    starts at 1), decision_status (pre-screening decision or None),
-                   prescreening_id, invites_sent, created_at, updated_at}
+                   prescreening_id, invites_sent, email_chain (True once JobMojito emails this
+                   candidate: the completion notice follows), created_at, updated_at}
     results        interview_result_id -> result record, see ``add_result`` below
     prescreenings  interview_result_pre_screening_id -> pre-screening outcome (the completed
                    response of job-interview-pre-screening-api-resume-text plus position_id,
@@ -31,10 +32,12 @@ Tables:
                    text, processing_error (None, or why mojito.documents could not read it), created_at}
     embeds         embed_id -> {embed_id, embed_signing_key, interview_id, position_id, created_at}
     reports        report id -> {result ids, pdf bytes (base64) or html, valid_until}
-    url_tokens     token -> {kind: "interview" | "result", type (job-interview-token type or
-                   "register"), id (enrolment / result / profile / interview id), created_at}
+    url_tokens     token (a JWT, mojito.sandbox.tokens) -> {kind: "interview" | "result", type
+                   (job-interview-token type), id (enrolment / result / profile / interview id), created_at}
+    meta           sandbox-wide values, e.g. the interview-token signing key
     credit_ledger  list of ledger rows (merchant-analytics-credits-used shape)
     webhook_deliveries  list of delivery records {id, event, url, payload, attempts: [...], state}
+    outbox         list of the emails JobMojito would have sent (mojito.sandbox.outbox)
 
 Not persisted: ``api_calls``, the last ``API_CALLS_KEPT`` requests to /functions/v1 as
 {at, method, endpoint, status} (tests assert that a path made, or did not make, a call).
@@ -97,9 +100,9 @@ from pathlib import Path
 
 TABLES = (
     "templates", "interviews", "positions", "profiles", "enrolments", "results", "prescreenings",
-    "knowledge_docs", "embeds", "reports", "url_tokens",
+    "knowledge_docs", "embeds", "reports", "url_tokens", "meta",
 )
-LISTS = ("credit_ledger", "webhook_deliveries")
+LISTS = ("credit_ledger", "webhook_deliveries", "outbox")
 API_CALLS_KEPT = 10_000
 logger = logging.getLogger("mojito.sandbox")
 
@@ -139,6 +142,7 @@ class SandboxConfig:
     timeout_sleep_s: float | None = None  # how long a "timeout" fault hangs before its 504 (default 20 s)
     fault_seed: int | None = None  # makes fault injection repeatable
     processing_delay_s: float = 0.0  # time between "collected" and the scored result
+    interview_token_ttl_s: float = 30 * 24 * 3600  # lifetime of the JWT in minted URLs (mojito.sandbox.tokens)
     webhook_transport: object = field(default=None, repr=False)  # an httpx transport for deliveries (tests)
 
 
@@ -373,15 +377,13 @@ def result_details(result: dict, *, signed_recordings: bool = False, base_url: s
     reasons = other.get("hiring_reasons") or {}
     transcript = []
     for item in result.get("transcript") or []:
-        row = {key: item.get(key) for key in TRANSCRIPT_KEYS}
+        row = {key: item.get(key) for key in TRANSCRIPT_KEYS}  # the declared keys, nothing else
         row["is_answer"] = bool(item.get("is_answer"))
         row["id"] = item.get("id") or new_id()
-        row.update({k: v for k, v in item.items() if k not in row and not k.startswith("_")})
         if signed_recordings:
             row["recording_url"] = None
         transcript.append(row)
-    details = {
-        "id": result["id"],
+    details = {  # exactly the spec's properties: no ids, candidate, result/processing status or pdf URL
         "score": result.get("score"),
         "score_simulation": None,
         "score_text": None if result.get("score") is None else f"{result['score']:.2f}",
@@ -405,14 +407,6 @@ def result_details(result: dict, *, signed_recordings: bool = False, base_url: s
         "recording_local_path": None,
         "recording_is_video": None,
         "video_introduction_local_path": None,
-        "result_status": result.get("status"),
-        "processing_status": result.get("processing_status"),
-        "profile_interview_id": result.get("profile_interview_id"),
-        "interview_id": result.get("interview_id"),
-        "candidate_name": result.get("candidate_name"),
-        "candidate_email": result.get("candidate_email"),
-        "mojito_language_code": result.get("mojito_language_code"),
-        "pdf_export_url": result.get("pdf_export_url"),
         "transcript": transcript,
     }
     if signed_recordings:

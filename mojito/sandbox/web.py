@@ -9,19 +9,23 @@ and the sandbox-only control API.
     GET       /sandbox/                                                       HTML overview
     GET       /sandbox/api/ping                                               {"sandbox": true, "version"}
     GET|POST  /sandbox/api/config                                             run-time settings
+    GET       /sandbox/api/outbox[?recipient=&kind=]                          the emails "sent" (JSON)
     POST      /sandbox/api/complete                                           play the candidate
+              {"profile_interview_id", "outcome"?, "answers"?, "taken_at"? (ISO time in the past:
+              the attempt's start, end and created_at are moved there, for demo data over weeks)}
 """
 
 from __future__ import annotations
 
 import html
-import importlib
 import json
 import logging
 import re
+from datetime import datetime, timedelta, timezone
 
-from mojito.sandbox import candidate, lifecycle, reports, webhooks
+from mojito.sandbox import candidate, credits, lifecycle, outbox, reports, webhooks
 from mojito.sandbox.http import Request, Response
+from mojito.sandbox.state import now_iso
 
 logger = logging.getLogger("mojito.sandbox")
 VERSION = "1.0"
@@ -29,7 +33,8 @@ TAKE = re.compile(r"^/interview/take/([^/]+)/?$")
 RESULT = re.compile(r"^/interview/result/([^/]+)/?$")
 REPORT = re.compile(r"^/reports/([0-9a-fA-F-]+)\.pdf$")
 CONFIG_FIELDS = ("latency_ms", "row_latency_ms", "fault_rate", "fault_kinds", "webhook_urls", "webhook_headers",
-                 "webhook_retry_seconds", "timeout_sleep_s", "fault_seed", "processing_delay_s")
+                 "webhook_retry_seconds", "timeout_sleep_s", "fault_seed", "processing_delay_s",
+                 "interview_token_ttl_s")
 FAULT_KINDS = ("500", "502", "503", "504", "timeout", "drop")
 
 
@@ -70,6 +75,8 @@ def _route(sandbox, request: Request) -> Response | None:
         return config_view(sandbox, request)
     if path == "/sandbox/api/complete":
         return complete_view(sandbox, request)
+    if path == "/sandbox/api/outbox":
+        return outbox_view(sandbox, request)
     return None
 
 
@@ -82,6 +89,7 @@ def _masked_config(config) -> dict:
         "webhook_urls": list(config.webhook_urls), "webhook_headers": webhooks.mask_headers(config.webhook_headers),
         "webhook_retry_seconds": config.webhook_retry_seconds, "base_url": config.base_url,
         "processing_delay_s": getattr(config, "processing_delay_s", 0),
+        "interview_token_ttl_s": config.interview_token_ttl_s,
     }
 
 
@@ -127,7 +135,7 @@ def validate_config(data: dict) -> dict:
             if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
                 raise ValueError(f"{key}: Must be a number of milliseconds >= 0.")
             changes[key] = int(value)
-        elif key in ("webhook_retry_seconds", "timeout_sleep_s", "processing_delay_s"):
+        elif key in ("webhook_retry_seconds", "timeout_sleep_s", "processing_delay_s", "interview_token_ttl_s"):
             if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
                 raise ValueError(f"{key}: Must be a number >= 0.")
             changes[key] = float(value)
@@ -167,14 +175,65 @@ def complete_view(sandbox, request: Request) -> Response:
     answers = data.get("answers")
     if answers is not None and not isinstance(answers, (list, dict)):
         return Response.error(422, "Must be a list of answers or an object keyed by question id.", "answers")
+    taken_at = _past_time(data.get("taken_at"))
+    if isinstance(taken_at, Response):
+        return taken_at
     try:
         result_id = lifecycle.complete(sandbox, pid, outcome, answers)
+        if taken_at is not None:
+            _move_attempt(sandbox, result_id, taken_at)
     except lifecycle.UnknownEnrolment as exc:
         return Response.error(404, str(exc), "profile_interview_id")
     except lifecycle.LifecycleError as exc:
         return Response.error(exc.status, str(exc), "answers" if exc.status == 422 else "profile_interview_id")
     candidate.persist(sandbox)
     return Response.json({"interview_result_id": result_id})
+
+
+def _past_time(value):
+    """None, a timezone-aware datetime not in the future, or a 422 naming ``taken_at``."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return Response.error(422, "Must be an ISO 8601 date and time.", "taken_at")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    if moment > datetime.now(timezone.utc):
+        return Response.error(422, "Must not be in the future.", "taken_at")
+    return moment
+
+
+def _move_attempt(sandbox, result_id: str, taken_at) -> None:
+    """Move a finished attempt back in time (start, end, created_at); updated_at stays the newest."""
+    def iso(moment):
+        return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+
+    state = _state(sandbox)
+    with state.lock:
+        result = state.results[result_id]
+        try:
+            start = datetime.fromisoformat(str(result.get("start")).replace("Z", "+00:00"))
+            end = datetime.fromisoformat(str(result.get("end")).replace("Z", "+00:00"))
+            length = max(end - start, timedelta(0))
+        except ValueError:
+            length = timedelta(minutes=12)
+        result.update({"start": iso(taken_at), "end": iso(taken_at + length), "created_at": iso(taken_at),
+                       "updated_at": now_iso()})
+
+
+def outbox_view(sandbox, request: Request) -> Response:
+    if request.method != "GET":
+        return Response.error(405, "Method not allowed.")
+    kind = request.query.get("kind") or None
+    if kind and kind not in outbox.KINDS:
+        return Response.error(422, f"kind must be one of {', '.join(outbox.KINDS)} (got {kind!r}).", "kind")
+    state = _state(sandbox)
+    return Response.json({"emails": outbox.emails(state, recipient=request.query.get("recipient"), kind=kind),
+                          "invitations_sent": outbox.invitations_sent(state),
+                          "invitations_limit": credits.invitations_limit(state),
+                          "invitations_available": credits.invitations_available(state)})
 
 
 # --- overview ------------------------------------------------------------------------------------
@@ -185,17 +244,36 @@ def _e(value) -> str:
 def _table(headers: list[str], rows: list[list]) -> str:
     head = "".join(f"<th>{_e(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body or '<tr><td>none</td></tr>'}</tbody></table>"
+    return (f"<div class=\"scroll\"><table><thead><tr>{head}</tr></thead>"
+            f"<tbody>{body or '<tr><td>none</td></tr>'}</tbody></table></div>")
 
 
 def _balances(state) -> str:
-    try:
-        credits = importlib.import_module("mojito.sandbox.credits")
-        balances = credits.balances(state)
-    except (ImportError, AttributeError):
-        return ""
+    balances = credits.balances(state)
     return f"<p>Available: {_e(balances.get('available'))} (monthly {_e(balances.get('monthly'))} of " \
            f"{_e(balances.get('monthly_limit'))}, extra {_e(balances.get('extra'))})</p>"
+
+
+def _headroom(state) -> str:
+    limit = credits.invitations_limit(state)
+    if limit is None:
+        return f"<p>{_e(outbox.invitations_sent(state))} candidate invitations emailed this month; no limit on this plan.</p>"
+    return (f"<p>{_e(outbox.invitations_sent(state))} of {_e(limit)} candidate invitations emailed this month "
+            f"(4 &times; available credits); {_e(credits.invitations_available(state))} left.</p>")
+
+
+def _emails(state) -> list[list]:
+    rows = []
+    for mail in reversed(state.outbox):
+        interview = state.interviews.get(mail.get("interview_id") or "") or {}
+        link = f"<a href=\"{_e(mail['link'])}\">open</a>" if mail.get("link") else "&mdash;"
+        message = f"<br><span class=\"muted\">&ldquo;{_e(mail['message'])}&rdquo;</span>" if mail.get("message") else ""
+        sent = (mail.get("sent_at") or "")[:19].replace("T", " ")
+        rows.append([f"<span title=\"{_e(mail.get('sent_at'))}\">{_e(sent)}</span>", _e(outbox.KIND_LABELS.get(mail.get("kind"), mail.get("kind")))
+                     + (" (re-sent)" if mail.get("resent") else ""),
+                     _e(mail.get("recipient")) + (f" ({_e(mail['name'])})" if mail.get("name") else ""),
+                     _e(interview.get("name") or mail.get("interview_id") or "") + message, link])
+    return rows
 
 
 def overview(sandbox) -> Response:
@@ -218,6 +296,7 @@ def overview(sandbox) -> Response:
         ledger = [[_e(row.get("event_date") or row.get("created_at")), _e(row.get("event")),
                    _e(row.get("credit_amount")), _e(row.get("candidate_name")), _e(row.get("object_uuid"))]
                   for row in state.credit_ledger]
+        emails = _emails(state)
         deliveries = []
         for d in reversed(state.webhook_deliveries):
             attempts = "<br>".join(
@@ -232,6 +311,8 @@ def overview(sandbox) -> Response:
         "<h2>Interviews</h2>" + _table(["name", "id", "status", "questions", "embed ids"], interviews)
         + "<h2>Candidates</h2>" + _table(["name", "email", "interview", "profile_interview_id", "status", "link"], enrolments)
         + "<h2>Results</h2>" + _table(["id", "candidate", "status", "interview status", "processing", "score", "report"], results)
+        + "<h2>Emails sent</h2>" + _headroom(state)
+        + _table(["sent", "kind", "to", "interview", "link"], emails)
         + "<h2>Credits</h2>" + _balances(state) + _table(["at", "event", "credits", "candidate", "object"], ledger)
         + "<h2>Webhook deliveries</h2>" + _table(["at", "event", "url", "result", "reason", "state", "attempts", "payload"], deliveries)
     )

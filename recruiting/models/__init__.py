@@ -7,9 +7,11 @@ from .interviews import CreationMethod, Interview, Question
 from .knowledge import KnowledgeDocument
 from .prescreening import Position, PreScreening
 from .results import InterviewResult, ResultRank, TranscriptRow, result_state_rank
+from .reviews import AttemptRequest, ResultReview, ReviewDecision
 from .templates import InterviewTemplate
 
 __all__ = [
+    "AttemptRequest",
     "BulkInvite",
     "BulkInviteRow",
     "Candidate",
@@ -25,6 +27,8 @@ __all__ = [
     "PreScreening",
     "Question",
     "ResultRank",
+    "ResultReview",
+    "ReviewDecision",
     "TimestampedModel",
     "TranscriptRow",
     "normalise_email",

@@ -195,18 +195,19 @@ def _refresh_counts(bulk_id: int) -> dict[str, int]:
     return counts
 
 
-def _reclaim(bulk_id: int, *, everything: bool) -> None:
-    """Rows stuck in "sending" (a lost worker) go back to pending, or fail once out of attempts."""
+def _reclaim(bulk_id: int, *, everything: bool) -> int:
+    """Rows stuck in "sending" (a lost worker) go back to pending, or fail once out of attempts.
+    Returns how many rows were taken over."""
     now = timezone.now()
     State = BulkInviteRow.State
     stuck = BulkInviteRow.objects.filter(bulk_id=bulk_id, state=State.SENDING)
     if not everything:
         stuck = stuck.filter(updated_at__lt=now - _lease())
     with transaction.atomic():
-        stuck.filter(attempts__gte=MAX_ROW_ATTEMPTS).update(
+        given_up = stuck.filter(attempts__gte=MAX_ROW_ATTEMPTS).update(
             state=State.FAILED, updated_at=now,
             error=f"Gave up after {MAX_ROW_ATTEMPTS} attempts: the worker sending this row was lost.")
-        stuck.filter(attempts__lt=MAX_ROW_ATTEMPTS).update(state=State.PENDING, updated_at=now)
+        return given_up + stuck.filter(attempts__lt=MAX_ROW_ATTEMPTS).update(state=State.PENDING, updated_at=now)
 
 
 def _claim(bulk_id: int, size: int) -> list[BulkInviteRow]:
@@ -342,7 +343,7 @@ def invitations_send_bulk(*, bulk_invite_id: int, reclaim: bool = False, concurr
     processes, each calling this again with its share.
     """
     bulk = BulkInvite.objects.select_related("interview").get(pk=bulk_invite_id)
-    _reclaim(bulk.pk, everything=reclaim)
+    _note_resume(bulk, reclaimed=_reclaim(bulk.pk, everything=reclaim))
     pending = BulkInviteRow.objects.filter(bulk_id=bulk.pk, state=BulkInviteRow.State.PENDING).count()
     if pending:
         now = timezone.now()
@@ -362,8 +363,9 @@ def invitations_send_bulk(*, bulk_invite_id: int, reclaim: bool = False, concurr
 
         def drain() -> None:
             try:
+                send = _chunk_sender(bulk)
                 while rows := _claim(bulk.pk, size):
-                    _send_chunk(bulk, rows, client)
+                    send(bulk, rows, client)
             finally:
                 if threaded:
                     connection.close()
@@ -424,3 +426,62 @@ def bulk_invite_errors_csv(bulk: BulkInvite) -> str:
             .order_by("line_number").values_list("line_number", "email", "state", "error")):
         writer.writerow([line, _csv_cell(email), _csv_cell(error or state)])
     return out.getvalue()
+
+
+# --- Bulk invites: delivery by email (invite-users) and resumed jobs ------------------------------
+
+
+def _chunk_sender(bulk: BulkInvite):
+    """The function that sends one chunk: register-users (links) or invite-users (JobMojito emails)."""
+    return _send_chunk_invite_users if bulk.delivery == BulkInvite.Delivery.EMAIL else _send_chunk
+
+
+def _send_chunk_invite_users(bulk: BulkInvite, rows: list[BulkInviteRow], client) -> None:
+    """invite-users (type candidate) for one chunk; JobMojito emails each person, no link comes back."""
+    users = [{k: v for k, v in {"email": row.email.strip(), "name": row.name, "type": InviteUserType.CANDIDATE,
+                                "interview_id": bulk.interview.mojito_id}.items() if v} for row in rows]
+    try:
+        answers = client.invite_users(users, message_from_recruiter=bulk.message_from_recruiter or None)
+    except (MojitoTransportError, ServerError) as exc:
+        _requeue(rows, exc.message)
+        _refresh_counts(bulk.pk)
+        return
+    except MojitoAPIError as exc:
+        _fail(rows, str(exc))
+        _refresh_counts(bulk.pk)
+        return
+    now = timezone.now()
+    State = BulkInviteRow.State
+    with transaction.atomic():
+        for row, answer in zip(rows, _match(rows, answers)):
+            row.profile_interview_id, row.interview_url = "", ""
+            if answer is None:
+                row.state, row.error, row.result = State.FAILED, "JobMojito returned no row for this email.", ""
+            elif not answer.ok:
+                row.state, row.error, row.result = State.FAILED, answer.error or "Invitation failed.", answer.result or ""
+            else:
+                candidate = candidate_upsert(email=row.email.strip(), name=row.name or None,
+                                             external_id=row.external_id or None, profile_id=answer.profile_id)
+                row.invitation = invitation_upsert(
+                    candidate=candidate, interview=bulk.interview,
+                    payload={k: v for k, v in answer.raw.items() if k != "result"},
+                    profile_interview_id=answer.profile_interview_id,
+                    delivery_state=Invitation.DeliveryState.INVITED, last_error="", sent_at=now,
+                    send_email=True, count_attempt=True)
+                row.state, row.error, row.result = State.SENT, "", answer.result or ""
+                row.profile_interview_id = answer.profile_interview_id or ""
+            row.error = row.error[:2000]
+            row.updated_at = now
+        BulkInviteRow.objects.bulk_update(
+            rows, ["state", "error", "result", "profile_interview_id", "interview_url", "invitation", "updated_at"])
+        _refresh_counts(bulk.pk)
+
+
+def _note_resume(bulk: BulkInvite, *, reclaimed: int) -> None:
+    """Record that this run takes over from a lost worker: it reclaimed that worker's rows, or the
+    job was left running with no progress for longer than the lease (so the page can say so)."""
+    now = timezone.now()
+    abandoned = bulk.status == BulkInvite.Status.RUNNING and bulk.updated_at < now - _lease()
+    if reclaimed or abandoned:
+        BulkInvite.objects.filter(pk=bulk.pk).update(resumed_at=now, resumed_count=F("resumed_count") + 1,
+                                                     updated_at=now)

@@ -24,14 +24,14 @@ from mojito.errors import MojitoError
 from mojito.vocabulary import ResultOrder
 from recruiting.models import Interview, InterviewResult
 from recruiting.services.client import get_client
+from recruiting.services.results import RESULT_TYPES
 from recruiting.services.upserts import parse_remote_datetime
 from recruiting.services.upserts import interview_upsert_from_payload, result_upsert_from_payload, results_create_many
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_OVERLAP = dt.timedelta(minutes=10)
-# The result types JobMojito sends webhooks for (API reference 3.2); each list is walked separately.
-RECONCILED_TYPES = ("interview", "assessment")
+RECONCILED_TYPES = RESULT_TYPES  # each list is walked separately
 PAGE_SIZE = 100
 
 

@@ -21,6 +21,7 @@ from recruiting.tasks.periodic import (
     webhook_deliveries_requeue_pending,
 )
 from recruiting.tasks.results import report_generate_task, result_request_another_attempt_task, result_sync_task
+from recruiting.tasks.webhook_replay import webhook_deliveries_replay_task
 from recruiting.tasks.webhooks import enqueue_delivery, webhook_process
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
     "sweep_stuck_work",
     "templates_sync_task",
     "webhook_deliveries_purge_task",
+    "webhook_deliveries_replay_task",
     "webhook_deliveries_requeue_pending",
     "webhook_process",
 ]

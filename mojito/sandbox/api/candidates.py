@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mojito import vocabulary as v
-from mojito.sandbox import credits, generation
+from mojito.sandbox import credits, generation, outbox
 from mojito.sandbox.api import common as c
 from mojito.sandbox.api import interviews as iv
 from mojito.sandbox.api.prescreening import (already_screened, new_enrolment, new_position, run_prescreening,
@@ -18,6 +18,7 @@ REGISTER = {
     "interview_id": F("string", required=True, min_length=1, uuid=True),
     "merchant_id": F("string", uuid=True),
     "send_email": F("boolean"),
+    "type": F("string", enum=v.values(v.RegisterType)),  # the cookbook's switch; absent -> send_email decides
     "hide_menu": FLAG, "hide_iframe": FLAG, "is_test": FLAG,
 }
 
@@ -63,7 +64,7 @@ CREATE_FOR_CANDIDATE = {
     "custom_scoring": F("object"),
     **c.booleans("use_enhanced_expectations", "include_rapport_question", "include_closing_prompt",
                  "instructional_video", "is_embedded", "required_pronunciation", "result_enable_edit_transcript"),
-    "max_duration": F("number", minimum=1),
+    "max_duration": F("number"),
     "interview_conversation_speed": F("string", enum=c.SPEED),
     "max_followups": F("integer", minimum=0, maximum=999),
     "questions_random_subset": F("number", minimum=0.01, maximum=0.9),
@@ -102,6 +103,14 @@ def resolve_target(state, target_id: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+def _no_headroom(state) -> str | None:
+    """The row error when no candidate invitation may be emailed now (4 x available credits used)."""
+    if credits.invitations_available(state) == 0:
+        return (v.ROW_ERROR_PREFIX + "not enough interview credits to invite more candidates "
+                f"(invitations limit {credits.invitations_limit(state)} reached)")
+    return None
+
+
 def _enrol(state, profile, interview_id, position_id, **kwargs) -> dict:
     existing = state.find_enrolment(profile["id"], interview_id=interview_id, position_id=None) if interview_id \
         else state.find_enrolment(profile["id"], position_id=position_id)
@@ -116,57 +125,74 @@ def handle_job_interview_register_users(sandbox, request):
     state = sandbox.state
     hide_menu, hide_iframe, is_test = truthy(data.get("hide_menu")), truthy(data.get("hide_iframe")), truthy(
         data.get("is_test"))
+    send = data["type"] == v.RegisterType.INVITATION if data.get("type") else bool(data.get("send_email"))
     rows = []
     with state.lock:
         interview_id, position_id = resolve_target(state, data["interview_id"])
         if interview_id is None and position_id is None:
             raise ApiError(422, f"Interview {data['interview_id']} was not found.", "interview_id")
         for user in data["users"]:
-            rows.append(_register_row(sandbox, user, interview_id, position_id, hide_menu, hide_iframe, is_test))
+            rows.append(_register_row(sandbox, user, interview_id, position_id, hide_menu, hide_iframe, is_test,
+                                      send=send))
     return c.ok(rows)
 
 
-def _register_row(sandbox, user, interview_id, position_id, hide_menu, hide_iframe, is_test) -> dict:
+def _register_row(sandbox, user, interview_id, position_id, hide_menu, hide_iframe, is_test, *, send: bool) -> dict:
     state = sandbox.state
     if not isinstance(user, dict):
         return {"email": None, "result": "Error: each user must be an object with name, email and external_id"}
     row = {"name": user.get("name"), "email": user.get("email"), "external_id": user.get("external_id")}
+    if row["email"] is None:  # the row echoes its input; `email` is a string when present
+        del row["email"]
     email = user.get("email")
     if not email or not str(email).strip():
         return row | {"result": "Error: email is required"}
     if not is_email(email):
         return row | {"result": f"Error: invalid email address {email!r}"}
+    full = _no_headroom(state) if send else None
+    if full:
+        return row | {"result": full}
     profile = upsert_candidate(state, email=email, name=user.get("name"), external_id=user.get("external_id"))
     enrolment = _enrol(state, profile, interview_id, position_id, is_test=is_test)
     if enrolment.get("status") != "active":
         enrolment["status"] = "active"
     enrolment["is_test"] = is_test or bool(enrolment.get("is_test"))
     url = c.interview_url(sandbox, enrolment, hide_menu=hide_menu, hide_iframe=hide_iframe)
-    return row | {"result": v.REGISTER_RESULT_OK, "interview_url": url, "profile_interview_id": enrolment["id"],
-                  "profile_id": profile["id"]}
+    if send:
+        enrolment["email_chain"] = True  # reminders and the completion notice follow (outbox)
+        enrolment["invites_sent"] = (enrolment.get("invites_sent") or 0) + 1
+        outbox.send(state, kind=outbox.INTERVIEW_INVITATION, recipient=profile["email"], name=profile.get("name"),
+                    interview_id=enrolment.get("interview_id"), profile_interview_id=enrolment["id"], link=url)
+    # profile_interview_id is not in the spec's row; the API reference (2.8) documents it from the cookbook.
+    return row | {"result": v.REGISTER_RESULT_OK, "interview_url": url, "profile_interview_id": enrolment["id"]}
 
 
 # --- invite-users -------------------------------------------------------------------------------
-
-def invitations_sent(state) -> int:
-    return sum(e.get("invites_sent") or 0 for e in state.enrolments.values())
-
 
 def handle_invite_users(sandbox, request):
     data = c.body(request, INVITE)
     _service_key_merchant(request, data)
     state = sandbox.state
+    letter = {"message": data.get("message_from_recruiter"), "language": data.get("mojito_language_code") or "en"}
     rows = []
     with state.lock:
         for user in data["users"]:
-            rows.append(_invite_row(sandbox, user, force=bool(data.get("force_invite"))))
+            rows.append(_invite_row(sandbox, user, force=bool(data.get("force_invite")), letter=letter))
     return c.ok(rows)
 
 
-def _invite_row(sandbox, user, *, force: bool) -> dict:
+def _email_invite(state, kind: str, profile: dict, letter: dict, *, enrolment: dict | None = None,
+                  resent: bool = False) -> None:
+    outbox.send(state, kind=kind, recipient=profile["email"], name=profile.get("name"),
+                interview_id=(enrolment or {}).get("interview_id"),
+                profile_interview_id=(enrolment or {}).get("id"), link=(enrolment or {}).get("url"),
+                resent=resent, **letter)
+
+
+def _invite_row(sandbox, user, *, force: bool, letter: dict) -> dict:
     state = sandbox.state
     if not isinstance(user, dict):
-        return {"email": None, "result": "Error: each user must be an object"}
+        return {"email": "", "result": "Error: each user must be an object"}
     row = dict(user)
     kind = user.get("type") or "user"
     row["type"] = kind
@@ -178,18 +204,22 @@ def _invite_row(sandbox, user, *, force: bool) -> dict:
         error = f"invalid email address {email!r}"
     elif kind not in v.values(v.InviteUserType):
         error = f"unknown type {kind!r} (use one of {', '.join(sorted(v.values(v.InviteUserType)))})"
-    if error:
-        return row | {"result": v.ROW_ERROR_PREFIX + error}
+    if error:  # the spec's answer row always carries email as a string, even when the request had none
+        return row | {"email": "" if email is None else str(email), "result": v.ROW_ERROR_PREFIX + error}
     if kind == "candidate":
-        return _invite_candidate(sandbox, row, force=force)
+        return _invite_candidate(sandbox, row, force=force, letter=letter)
+    email_kind = outbox.COACHING_INVITATION if kind in COACHING_TYPES else outbox.TEAM_INVITATION
     profile = state.profile_by_email(email)
     if profile is None:
         profile = upsert_candidate(state, email=email, name=user.get("name"))
         profile.update(role=kind, status="invited")
+        _email_invite(state, email_kind, profile, letter)
         return row | {"result": "Invited", "profile_id": profile["id"], "profile_interview_id": None}
     if profile.get("role") == kind:
         pending = profile.get("status") == "invited"
         result = "Invited" if force and pending else "Skipped"
+        if result == "Invited":
+            _email_invite(state, email_kind, profile, letter, resent=True)
     elif kind in COACHING_TYPES:
         result = "CoachingAccessAdded"
     else:
@@ -198,14 +228,13 @@ def _invite_row(sandbox, user, *, force: bool) -> dict:
     return row | {"result": result, "profile_id": profile["id"], "profile_interview_id": None}
 
 
-def _invite_candidate(sandbox, row: dict, *, force: bool) -> dict:
+def _invite_candidate(sandbox, row: dict, *, force: bool, letter: dict) -> dict:
     state = sandbox.state
     if not row.get("interview_id"):
         return row | {"result": "Error: interview_id is required for type candidate"}
     interview_id, position_id = resolve_target(state, str(row["interview_id"]))
     if interview_id is None and position_id is None:
         return row | {"result": f"Error: interview {row['interview_id']} was not found"}
-    limit = credits.invitations_limit(state)
     profile = state.profile_by_email(row["email"])
     enrolment = None
     if profile is not None:
@@ -213,16 +242,20 @@ def _invite_candidate(sandbox, row: dict, *, force: bool) -> dict:
             state.find_enrolment(profile["id"], position_id=position_id)
     if enrolment is not None and not (force and enrolment.get("status") == "invited"):
         return row | {"result": "Skipped", "profile_id": profile["id"], "profile_interview_id": enrolment["id"]}
-    if invitations_sent(state) >= limit:
-        return row | {"result": "Error: not enough interview credits to invite more candidates "
-                                f"(invitations limit {limit} reached)"}
+    full = _no_headroom(state)
+    if full:
+        return row | {"result": full}
+    resent = enrolment is not None
     if enrolment is None:
         profile = upsert_candidate(state, email=row["email"], name=row.get("name"))
         enrolment = new_enrolment(state, profile, interview_id=interview_id, position_id=position_id,
                                   status="invited", source="invited")
+    if not enrolment.get("url"):
         c.interview_url(sandbox, enrolment)
     enrolment["invites_sent"] = (enrolment.get("invites_sent") or 0) + 1
+    enrolment["email_chain"] = True
     enrolment["updated_at"] = now_iso()
+    _email_invite(state, outbox.CANDIDATE_INVITATION, profile, letter, enrolment=enrolment, resent=resent)
     return row | {"result": "Invited", "profile_id": profile["id"], "profile_interview_id": enrolment["id"]}
 
 
@@ -278,7 +311,7 @@ def _position_interview(sandbox, data: dict, position: dict) -> dict:
                   type="interview", visibility="merchant_invite", description=position.get("description"),
                   description_long=position.get("description_long"),
                   candidate_expectations=position.get("candidate_expectations"))
-    count = generation.question_count(None, data.get("max_duration") or 1200)
+    count = generation.question_count(None, iv._duration(data.get("max_duration")))
     generated = generation.generate_questions(
         name=position["name"], description=position.get("description"),
         candidate_expectations=position.get("candidate_expectations"), seniority_level=data.get("seniority_level"),
@@ -359,8 +392,7 @@ def candidate_row(state, enrolment: dict) -> dict:
         "interview_count": len(results), "pre_screening_count": 1 if enrolment.get("prescreening_id") else 0,
         "public_avatar_count": 0, "interview_last": max((r.get("created_at") for r in results), default=None),
         "last_login_at": None, "created_at": enrolment.get("created_at"), "updated_at": enrolment.get("updated_at"),
-        "deleted_at": None, "interview_id": enrolment.get("interview_id"), "position_id": enrolment.get("position_id"),
-        "source": enrolment.get("source"), "decision_status": enrolment.get("decision_status"),
+        "deleted_at": None,
     }
 
 
@@ -382,9 +414,9 @@ def handle_merchant_candidate_list(sandbox, request):
     params = c.read_params(request, CANDIDATE_LIST)
     state = sandbox.state
     with state.lock:
-        rows = [candidate_row(state, e) for e in state.enrolments.values() if e.get("status") != "deleted"]
+        rows = [candidate_row(state, e) for e in state.enrolments.values() if e.get("status") != "deleted"
+                and (not params.get("source") or e.get("source") == params["source"])]
     rows = [r for r in rows if _tab_match(params.get("tab"), r)
-            and (not params.get("source") or r["source"] == params["source"])
             and c.text_match(params.get("filter_text"), r["name"], r["email"])]
     order = params.get("order_by") or "created_at_newest"
     if order in ("name_accending", "name_decending"):

@@ -7,7 +7,8 @@ from urllib.parse import urlencode
 
 from mojito import vocabulary as v
 from mojito.sandbox.http import Request, Response
-from mojito.sandbox.state import new_token, now_iso
+from mojito.sandbox import tokens
+from mojito.sandbox.state import now_iso
 from mojito.sandbox.validation import F, ApiError, invalid, validate
 
 LANGUAGES = v.values(v.Language)
@@ -35,7 +36,7 @@ PAGING = {
 HIRING_FOR_COMPANY = F("object", props={k: F("string") for k in
                                         ("name", "description", "location", "sector", "company_size")})
 PDF_AUTO_CONFIG = F("object", props={
-    "mojito_language_code": F("string", null=False, enum=LANGUAGES),
+    "mojito_language_code": F("string", null=False),  # a plain string in the spec
     **{k: F("boolean", null=False) for k in (
         "contact_details", "ai_recruiter_assessment", "ai_scoring_rubric", "analytics", "files", "transcript",
         "answer_recording", "session_recording", "group_by_question")},
@@ -123,8 +124,9 @@ def not_found(sandbox, message: str, field: str | None, *, status: int = 404, qu
 # --- URLs handed out ----------------------------------------------------------------------------
 
 def interview_url(sandbox, enrolment: dict, *, hide_menu: bool = False, hide_iframe: bool = False) -> str:
-    """Mint a fresh interview_token for the enrolment and return the candidate-page URL."""
-    token = new_token()
+    """Mint a fresh interview_token (a JWT, see mojito.sandbox.tokens) for the enrolment and return
+    the candidate-page URL; the enrolment's previous token stops working."""
+    token = tokens.mint(sandbox.state, audience="interview", subject=enrolment["id"], token_type="interview-for-profile")
     params = {"interview_token": token}
     if hide_menu:
         params["view_hm"] = "true"
@@ -142,7 +144,7 @@ def interview_url(sandbox, enrolment: dict, *, hide_menu: bool = False, hide_ifr
 
 
 def result_url(sandbox, token_type: str, object_id: str, *, hide_menu: bool = True) -> str:
-    token = new_token()
+    token = tokens.mint(sandbox.state, audience="result", subject=object_id, token_type=token_type)
     params = {"interview_token": token}
     if hide_menu:
         params["view_hm"] = "true"

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from mojito.sandbox import credits
+from mojito.sandbox import credits, outbox
 from mojito.sandbox.api import common as c
-from mojito.sandbox.api.candidates import invitations_sent
 from mojito.sandbox.validation import F
 
 AVATAR_LIST = {
@@ -66,7 +65,7 @@ def handle_merchant_status(sandbox, request):
         balance = credits.balances(state)
         results = [r for r in state.results.values() if r.get("status") != "archived"]
         enrolments = [e for e in state.enrolments.values() if e.get("status") != "deleted"]
-        sent = invitations_sent(state)
+        sent = outbox.invitations_sent(state)
         limit = credits.invitations_limit(state)
         body = {
             "profile_id": config.profile_id,
@@ -76,7 +75,6 @@ def handle_merchant_status(sandbox, request):
             "credits_interview_monthly_limit": balance["monthly_limit"],
             "credits_interview_extra": balance["extra"],
             "credits_interview_single": 0,
-            "credits_used": credits.used(state),
             "definitions_active": sum(1 for i in state.interviews.values() if i.get("status") == "active"),
             "interviews_without_credits": sum(
                 1 for r in results if (r.get("coach_status") or "").startswith("completed") and not r.get("_charged")),
@@ -90,7 +88,7 @@ def handle_merchant_status(sandbox, request):
             "subscription_status": config.subscription_status,
             "invitations_sent": sent,
             "invitations_limit": limit,
-            "invitations_available": max(0, limit - sent),
+            "invitations_available": credits.invitations_available(state),
         }
     return c.ok(body)
 
