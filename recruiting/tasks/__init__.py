@@ -6,7 +6,7 @@ Registered task names are unchanged from before the package (see ``_base.task_na
 """
 
 from recruiting.tasks._base import MAX_RETRIES, RETRY_BACKOFF_MAX, RETRYING, TRANSIENT, enqueue, get_or_none
-from recruiting.tasks.bulk import bulk_invite_run, invitation_resend_task
+from recruiting.tasks.bulk import bulk_invite_help, bulk_invite_run, invitation_resend_task
 from recruiting.tasks.careers import application_prescreen_task, careers_housekeeping_task
 from recruiting.tasks.interviews import (
     interview_refresh_task,
@@ -32,6 +32,7 @@ __all__ = [
     "RETRY_BACKOFF_MAX",
     "RETRYING",
     "TRANSIENT",
+    "bulk_invite_help",
     "bulk_invite_run",
     "bulk_invites_requeue_stuck",
     "enqueue",
