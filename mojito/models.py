@@ -34,7 +34,13 @@ class WebhookDelivery(models.Model):
         IGNORED = "ignored", "Ignored"
         FAILED = "failed", "Failed"
 
-    event = models.CharField(max_length=40, blank=True, db_index=True)
+    event = models.CharField(max_length=40, blank=True, db_index=True,
+                             help_text="The URL's event (per-event URL), else the one the payload's state implies.")
+    url_event = models.CharField(max_length=40, blank=True,
+                                 help_text="The event named by the URL it was posted to (empty: the shared URL).")
+    event_mismatch = models.BooleanField(
+        default=False, db_index=True,
+        help_text="Posted to one event's URL with a payload whose state implies another (kept, not dropped).")
     result_mojito_id = models.CharField(max_length=64, blank=True, db_index=True)
     dedup_key = models.CharField(max_length=64, unique=True)
     body = models.TextField()
