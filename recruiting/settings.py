@@ -146,6 +146,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="UTC")
 USE_I18N = True
+# Translations of the candidate pages (an employer adds theirs here: makemessages -l <code>).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 # Dashboard lists: rows per page.
@@ -214,14 +216,41 @@ MOJITO_WEBHOOK_MAX_BYTES = env.int("MOJITO_WEBHOOK_MAX_BYTES", default=256 * 102
 # run `manage.py rotate_secrets`, then drop the old key.
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
 
-# Origins allowed to frame the public candidate pages (e.g. https://careers.example.com).
-EMBED_ALLOWED_ORIGINS = env.list("EMBED_ALLOWED_ORIGINS", default=[])
+# Origins allowed to frame the public candidate pages (e.g. https://careers.example.com); in
+# development the demo careers site that `make run` serves on DEMO_CAREERS_PORT.
+DEMO_CAREERS_PORT = env.int("DEMO_CAREERS_PORT", default=8001)
+EMBED_ALLOWED_ORIGINS = [o.rstrip("/") for o in env.list(
+    "EMBED_ALLOWED_ORIGINS",
+    default=[f"http://127.0.0.1:{DEMO_CAREERS_PORT}", f"http://localhost:{DEMO_CAREERS_PORT}"] if DEBUG else [])]
 # Hosts of JobMojito's interview portal that our candidate pages may frame.
 MOJITO_INTERVIEW_ORIGINS = env.list(
     "MOJITO_INTERVIEW_ORIGINS",
     default=["https://try.interviewmojito.com", "https://*.interviewmojito.com"]
     + ([f"http://127.0.0.1:{MOJITO_SANDBOX_PORT}", f"http://localhost:{MOJITO_SANDBOX_PORT}"] if DEBUG else []),
 )
+
+# --- Candidate pages (/jobs/) ---------------------------------------------------------------------
+# The interview portal that serves JobMojito's signed embed (API reference 4.3): the sandbox in development.
+MOJITO_EMBED_BASE_URL = env.str(
+    "MOJITO_EMBED_BASE_URL",
+    default=f"http://127.0.0.1:{MOJITO_SANDBOX_PORT}" if DEBUG else "https://try.interviewmojito.com",
+).rstrip("/")
+# Résumés (their extracted text) are deleted this many days after the application.
+RESUME_RETENTION_DAYS = env.int("RESUME_RETENTION_DAYS", default=30)
+# Apply-form rate limits (django-ratelimit syntax "count/period"), per client address and per email.
+CAREERS_APPLY_RATE_IP = env.str("CAREERS_APPLY_RATE_IP", default="10/h")
+CAREERS_APPLY_RATE_EMAIL = env.str("CAREERS_APPLY_RATE_EMAIL", default="5/h")
+# How long an apply form (its signed form token) stays valid.
+CAREERS_FORM_MAX_AGE = env.int("CAREERS_FORM_MAX_AGE", default=4 * 3600)
+RATELIMIT_VIEW = "recruiting.views.careers.rate_limited"
+# Email to candidates (their next step after JobMojito was down): the console in development.
+EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend" if DEBUG
+                        else "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_URL = env.email_url("EMAIL_URL", default="smtp://localhost:25")
+EMAIL_HOST, EMAIL_PORT = EMAIL_URL["EMAIL_HOST"], EMAIL_URL["EMAIL_PORT"]
+EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = EMAIL_URL["EMAIL_HOST_USER"], EMAIL_URL["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS = EMAIL_URL.get("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="jobs@localhost")
 
 # --- Celery (broker: Redis when REDIS_URL is set, else an embedded filesystem broker under var/) ---
 REDIS_URL = env.str("REDIS_URL", default="")
