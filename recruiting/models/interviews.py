@@ -49,6 +49,11 @@ class Interview(MojitoModel):
     position = models.ForeignKey(
         "recruiting.Position", null=True, blank=True, on_delete=models.SET_NULL, related_name="interviews"
     )
+    # Local setting (not JobMojito's): after a failed or abandoned attempt, send the invitation again
+    # automatically, once per candidate, when the interview allows more attempts.
+    auto_retry_failed = models.BooleanField(
+        "Offer another attempt automatically", default=False,
+        help_text="After a failed or abandoned interview, invite the candidate again once, if attempts remain.")
 
     class Meta:
         ordering = ["-remote_created_at", "-id"]

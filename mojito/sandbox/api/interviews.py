@@ -255,16 +255,21 @@ def build_interview(sandbox, data: dict, template: dict, questions: list[dict], 
         "required_pronunciation": bool(data.get("required_pronunciation")),
         "result_enable_edit_transcript": data.get("result_enable_edit_transcript", True) is not False,
         "pdf_export_auto_config": data.get("pdf_export_auto_config"),
-        "welcome_message": data.get("welcome_message"),
-        "thank_you_message": data.get("thank_you_message"),
+        # accepted on create, not returned by job-interview-get (the candidate page shows them)
+        "_welcome_message": data.get("welcome_message"),
+        "_thank_you_message": data.get("thank_you_message"),
         "_position_id": position_id,
         "_embed_id": None,
     }
 
 
 def public_definition(interview: dict) -> dict:
-    return {k: val for k, val in interview.items() if not k.startswith("_") and k != "id"} | {
-        "id": interview["id"]}
+    """The job-interview-get body: exactly the properties the spec declares (no ``id``: the caller
+    asked by it), questions with their declared keys only."""
+    body = {key: interview.get(key) for key in GET_KEYS}
+    if isinstance(body["questions"], list):
+        body["questions"] = [{key: q.get(key) for key in QUESTION_KEYS} for q in body["questions"]]
+    return body
 
 
 def position_definition(position: dict) -> dict:
@@ -278,7 +283,7 @@ def position_definition(position: dict) -> dict:
         "stage": None, "type": "interview", "interview_location": position.get("location"),
         "merchant_id": position.get("merchant_id"), "mojito_language_code": position.get("mojito_language_code"),
         "description": position.get("description"), "interview_description_long": position.get("description_long"),
-        "candidate_expectations": position.get("candidate_expectations"), "tags": None, "id": position["id"],
+        "candidate_expectations": position.get("candidate_expectations"), "tags": None,
     })
     return body
 
@@ -296,6 +301,10 @@ def c_get_required_keys() -> tuple:
 
 def _duration(value) -> float:
     return value if isinstance(value, (int, float)) and value > 0 else 1200
+
+# job-interview-get's declared properties: the required ones, then the optional ones.
+GET_KEYS = c_get_required_keys() + ("calc_definition_json", "candidate_expectations_json", "result_scoring",
+                                    "creation_parameters", "pdf_export_auto_config")
 
 
 def _parse_length(value):
