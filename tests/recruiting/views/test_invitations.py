@@ -427,3 +427,23 @@ def test_the_list_makes_the_same_queries_for_1_and_50_jobs(assert_same_queries, 
         BulkInvite.objects.bulk_create([BulkInvite(interview=remote_interview, created_by=recruiter, total_count=3)
                                         for _ in range(n)])
     assert_same_queries(reverse("invitations:bulk_list"), make)
+
+
+@pytest.mark.parametrize("error, words", [
+    ("NotFound", "JobMojito no longer has this interview"),
+    ("Conflict", "JobMojito refused because of the current state: closed"),
+    ("MojitoOutcomeUnknown", "It may have been created anyway"),
+])
+def test_errors_the_sandbox_cannot_produce_here_still_read_well(recruiter_client, remote_interview, sandbox,
+                                                                 monkeypatch, error, words):
+    """invite-users never answers 404/409 in the sandbox and is repeatable (never outcome-unknown), but
+    JobMojito may: the page still says what happened and keeps the form."""
+    from mojito import errors
+
+    def fail(*args, **kwargs):
+        raise getattr(errors, error)("closed")
+
+    monkeypatch.setattr(client_service.get_client(), "invite_users", fail)
+    response = recruiter_client.post(invite_url(remote_interview), one(delivery="email"))
+    html = response.content.decode()
+    assert words in html and 'value="ana@example.com"' in html
