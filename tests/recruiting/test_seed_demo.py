@@ -188,3 +188,13 @@ def test_seed_demo_over_http_in_a_subprocess(tmp_path):
         assert count("SELECT COUNT(*) FROM recruiting_knowledgedocument") == 1
         assert count("SELECT COUNT(*) FROM recruiting_interviewresult WHERE report != ''") == 1
         assert count("SELECT COUNT(*) FROM recruiting_position") >= 1
+
+
+@pytest.mark.django_db
+def test_seed_demo_turns_candidate_pages_on(served_sandbox):
+    from recruiting.models import CareerPage
+
+    call_command("seed_demo", stdout=io.StringIO(), stderr=io.StringIO())
+    pages = CareerPage.objects.filter(enabled=True, interview__status="active").select_related("interview")
+    assert pages.count() >= 2
+    assert any(p.interview.embed_id for p in pages) and not all(p.interview.embed_id for p in pages)

@@ -134,6 +134,7 @@ class Command(BaseCommand):
         interviews = self.make_interviews()
         for_candidate = self.make_candidate_interview()
         self.publish(interviews)
+        self.seed_candidate_pages([interviews.get("support"), interviews.get("backend")])
         jobs = self.upload_and_send(interviews)
         self.invite_by_email(interviews)
         self.fail_one_invitation(interviews)
@@ -218,6 +219,28 @@ class Command(BaseCommand):
             services.interview_create_for_candidate, candidate_resume=data.RESUME_TEXT, mojito_language_code="en",
             position_external_id="demo-staff-engineer-platform", **spec)
         return getattr(outcome, "interview", None)
+
+    def seed_candidate_pages(self, interviews) -> list:
+        """Public candidate pages (/jobs/) on for these interviews; the first keeps JobMojito's signed
+        embed (candidates take the interview inside the page), the others give candidates a link."""
+        from recruiting.models import CareerPage
+        from recruiting.services.careers import career_page_default_slug, career_page_save
+
+        pages = []
+        for index, interview in enumerate(i for i in interviews if i is not None):
+            interview.refresh_from_db()
+            slug = career_page_default_slug(interview)
+            page = CareerPage.objects.filter(interview=interview).first() or CareerPage(interview=interview, slug=slug)
+            page.enabled, page.country_code = True, "GB"
+            page.description_long = page.description_long or (
+                "You join a small team that builds and runs our hiring platform. Remote within Europe, "
+                "flexible hours, a learning budget and a yearly team week.")
+            saved = self.step(f"candidate page /jobs/{page.slug}/ on for {interview.name!r}"
+                              + (" (embedded interview)" if index == 0 else ""),
+                              career_page_save, page=page, embedding=True if index == 0 else None)
+            if saved is not None:
+                pages.append(saved)
+        return pages
 
     def publish(self, interviews: dict) -> None:
         from recruiting.services import interviews as services
