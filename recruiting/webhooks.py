@@ -52,7 +52,11 @@ def result_changed(*, delivery: WebhookDelivery, payload: dict) -> None:
     a stale delivery neither moves the result back nor overwrites what JobMojito says now."""
     from recruiting.services.results import result_sync
 
-    result_sync(mojito_id=delivery.result_mojito_id, payload=payload_as_row(payload))
+    result = result_sync(mojito_id=delivery.result_mojito_id, payload=payload_as_row(payload))
+    if delivery.event == WebhookEvent.INTERVIEW_FAILED:
+        from recruiting.services.reviews import result_auto_retry
+
+        result_auto_retry(result=result)  # only when the interview asks for it; once per candidate
 
 
 HANDLERS: dict[str, Callable[..., None]] = {
