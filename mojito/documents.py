@@ -101,23 +101,18 @@ def _decode_text(data: bytes) -> str | None:
             return None
     if b"\x00" in data[:TEXT_SAMPLE]:
         return None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace") if _cp1252_ok(data) else data.decode("latin-1")
+    text = None
+    for encoding in ("utf-8-sig", "cp1252", "latin-1"):  # latin-1 decodes any byte
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
     sample = text[:TEXT_SAMPLE]
     controls = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
     if sample and controls / len(sample) > MAX_CONTROL_RATIO:
         return None
     return text
-
-
-def _cp1252_ok(data: bytes) -> bool:
-    try:
-        data.decode("cp1252")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def detect_kind(data: bytes) -> str | None:

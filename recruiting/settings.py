@@ -191,11 +191,15 @@ MOJITO_MAX_ATTEMPTS = env.int("MOJITO_MAX_ATTEMPTS", default=3)
 MOJITO_RETRY_DEADLINE = env.float("MOJITO_RETRY_DEADLINE", default=45.0)
 MOJITO_BULK_CHUNK_SIZE = env.int("MOJITO_BULK_CHUNK_SIZE", default=50)
 MOJITO_BULK_CONCURRENCY = env.int("MOJITO_BULK_CONCURRENCY", default=5)
+# Worker processes a large bulk invite is spread over (the requests in flight stay MOJITO_BULK_CONCURRENCY).
+MOJITO_BULK_PROCESSES = env.int("MOJITO_BULK_PROCESSES", default=2)
 # A bulk row left "sending" this long (its worker died) is sent again; register-users upserts by email.
 MOJITO_BULK_LEASE_SECONDS = env.int("MOJITO_BULK_LEASE_SECONDS", default=300)
 BULK_INVITE_MAX_ROWS = env.int("BULK_INVITE_MAX_ROWS", default=10_000)
 # After a create whose answer was lost, look for the object created within this window before resending.
 MOJITO_RECONCILE_WINDOW_SECONDS = env.int("MOJITO_RECONCILE_WINDOW_SECONDS", default=300)
+# job-interview-details calls in flight while the periodic reconcile walks merchant-result-list.
+MOJITO_RECONCILE_CONCURRENCY = env.int("MOJITO_RECONCILE_CONCURRENCY", default=4)
 # Hosts report PDFs may be downloaded from besides the API host (".example.com" = any subdomain).
 MOJITO_REPORT_HOSTS = env.list("MOJITO_REPORT_HOSTS", default=["momsbvnltsydezmoesqt.supabase.co"])
 REPORT_MAX_BYTES = env.int("REPORT_MAX_BYTES", default=50 * 1024 * 1024)
@@ -264,6 +268,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
         "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
+        # How often a worker looks for new messages in the broker folder (kombu's default is 1 s).
+        "polling_interval": env.float("CELERY_BROKER_POLLING_INTERVAL", default=0.2),
     }
 )
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)

@@ -1,8 +1,10 @@
 """What the app does with a stored JobMojito webhook delivery (``mojito.models.WebhookDelivery``).
 
 ``HANDLERS`` maps an event kind to a service call. The payload is only a hint: every result event
-makes ``result_sync`` fetch the authoritative result (job-interview-details) and upsert it, and the
-upsert is monotonic, so duplicates and out-of-order deliveries cannot move a result backwards.
+makes ``result_sync`` fetch the current result (job-interview-details and its merchant-result-list
+row), which wins over the payload; the payload fills in only what those lack (ids that link it, and
+a decision or report URL when it agrees with the current state). The upsert is monotonic, so
+duplicates and out-of-order deliveries cannot move a result backwards.
 
 ``process_delivery`` marks a delivery ``processed`` only after its handler has committed; a handler
 that raises leaves it ``pending`` with ``attempts`` and ``last_error`` (the task retries it), and a
@@ -46,13 +48,15 @@ def payload_as_row(payload: dict) -> dict:
 
 
 def result_changed(*, delivery: WebhookDelivery, payload: dict) -> None:
-    """Any of the three result events: fetch the result (job-interview-details) and upsert it.
-
-    The payload's state fields go along; the upsert is monotonic, so a stale delivery cannot move
-    the result back."""
+    """Any of the three result events: fetch the current result and upsert it (``result_sync``);
+    a stale delivery neither moves the result back nor overwrites what JobMojito says now."""
     from recruiting.services.results import result_sync
 
-    result_sync(mojito_id=delivery.result_mojito_id, payload=payload_as_row(payload))
+    result = result_sync(mojito_id=delivery.result_mojito_id, payload=payload_as_row(payload))
+    if delivery.event == WebhookEvent.INTERVIEW_FAILED:
+        from recruiting.services.reviews import result_auto_retry
+
+        result_auto_retry(result=result)  # only when the interview asks for it; once per candidate
 
 
 HANDLERS: dict[str, Callable[..., None]] = {

@@ -22,14 +22,20 @@ def _celery_publishes_in_memory():
 
 @pytest.fixture
 def sandbox(settings):
-    """A fresh in-process JobMojito sandbox; the app's client is routed through it for the test."""
+    """A fresh in-process JobMojito sandbox; the app's client is routed through it for the test.
+
+    Every API answer it gives through ``sb.transport()`` is checked against the spec with unknown
+    properties forbidden (tests/contract.py): a test that saw one answer off the contract fails."""
     from mojito.sandbox import Sandbox
     from recruiting.services import client as client_service
+    from tests.contract import ContractCheck
 
     sb = Sandbox(tokens=["sandbox-token", settings.MOJITO_API_TOKEN])
+    contract = ContractCheck(sb)
     client_service.use_transport(sb.transport())
     try:
         yield sb
     finally:
         client_service.reset_client()
         sb.close()
+    contract.fail_on_violations()

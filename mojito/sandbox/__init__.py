@@ -12,6 +12,7 @@ users (403, or 500 where the reference documents authorization failures as 500 a
     sb.client()     a MojitoClient against it (first token)
     sb.complete(profile_interview_id, outcome="submit", answers=None) -> interview_result_id
     sb.wait_for_webhooks(timeout=10)
+    sb.emails(recipient=None, kind=None) -> the emails JobMojito would have sent (mojito.sandbox.outbox)
     sb.close()
 
 Hooks for the runtime half (all optional modules of this package): after construction
@@ -103,6 +104,11 @@ class Sandbox:
             return None
         wait = getattr(webhooks, "wait_for_webhooks", None) or webhooks.wait
         return wait(self, timeout=timeout)
+
+    def emails(self, *, recipient: str | None = None, kind: str | None = None) -> list[dict]:
+        from mojito.sandbox import outbox
+
+        return outbox.emails(self.state, recipient=recipient, kind=kind)
 
     def on_close(self, fn) -> None:
         self._closers.append(fn)

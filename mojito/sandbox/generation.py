@@ -143,6 +143,13 @@ DEFAULT_REJECT = 3
 EDUCATION_ORDER = ("primary school", "high school no graduation", "high school", "vocational", "bachelors",
                    "masters", "doctorate")
 LANGUAGE_LEVELS = ("beginner", "intermediate", "advanced", "fluent")
+LEVEL_SYNONYMS = {"native": "fluent", "mother tongue": "fluent", "bilingual": "fluent", "basic": "beginner",
+                  "proficient": "advanced"}  # candidates' words the form level field (a plain string) may carry
+
+
+def _level(value) -> str:
+    text = (value or "").strip().lower()
+    return LEVEL_SYNONYMS.get(text, text)
 EU_COUNTRIES = frozenset("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split())
 EDUCATION_PATTERNS = (
     ("doctorate", r"\b(ph\.?\s?d|doctorate|doctoral)\b"),
@@ -196,7 +203,7 @@ def _form_rule(rule: dict, form: dict, country_code: str | None) -> str | None:
         spoken = {(item or {}).get("code"): (item or {}).get("level") for item in form.get("languages") or []}
         for need in rule.get("languages") or []:
             have = spoken.get(need.get("code"))
-            if _rank(have, LANGUAGE_LEVELS) < _rank(need.get("level") or "beginner", LANGUAGE_LEVELS):
+            if _rank(_level(have), LANGUAGE_LEVELS) < _rank(_level(need.get("level") or "beginner"), LANGUAGE_LEVELS):
                 return f"language {need.get('code')} at level {need.get('level')} required (has {have or 'none'})"
         return None
     if rule_id == "form_age":

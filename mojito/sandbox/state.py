@@ -22,7 +22,8 @@ Tables:
                    source ("registered" | "invited"), token (the current interview_token),
                    url (the last URL handed out), hide_menu, hide_iframe, is_test, attempts (int,
                    starts at 1), decision_status (pre-screening decision or None),
-                   prescreening_id, invites_sent, created_at, updated_at}
+                   prescreening_id, invites_sent, email_chain (True once JobMojito emails this
+                   candidate: the completion notice follows), created_at, updated_at}
     results        interview_result_id -> result record, see ``add_result`` below
     prescreenings  interview_result_pre_screening_id -> pre-screening outcome (the completed
                    response of job-interview-pre-screening-api-resume-text plus position_id,
@@ -31,10 +32,12 @@ Tables:
                    text, processing_error (None, or why mojito.documents could not read it), created_at}
     embeds         embed_id -> {embed_id, embed_signing_key, interview_id, position_id, created_at}
     reports        report id -> {result ids, pdf bytes (base64) or html, valid_until}
-    url_tokens     token -> {kind: "interview" | "result", type (job-interview-token type or
-                   "register"), id (enrolment / result / profile / interview id), created_at}
+    url_tokens     token (a JWT, mojito.sandbox.tokens) -> {kind: "interview" | "result", type
+                   (job-interview-token type), id (enrolment / result / profile / interview id), created_at}
+    meta           sandbox-wide values, e.g. the interview-token signing key
     credit_ledger  list of ledger rows (merchant-analytics-credits-used shape)
     webhook_deliveries  list of delivery records {id, event, url, payload, attempts: [...], state}
+    outbox         list of the emails JobMojito would have sent (mojito.sandbox.outbox)
 
 Not persisted: ``api_calls``, the last ``API_CALLS_KEPT`` requests to /functions/v1 as
 {at, method, endpoint, status} (tests assert that a path made, or did not make, a call).
@@ -84,6 +87,7 @@ Use ``add_result`` to create one, ``result_row`` / ``result_details`` to render 
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
@@ -169,16 +173,40 @@ class SandboxState:
             listener(self, event, result)
 
     # --- lookups --------------------------------------------------------------------------------
+    def _index(self, table: str, key) -> dict:
+        """{key(record): [record ids, oldest first]} over ``state.<table>``, kept up to date cheaply.
+
+        Profiles and enrolments are only ever added (never removed, and the indexed fields never
+        change once set), so the rows to index are the ones added since the last call: the last
+        ``len(table) - indexed`` keys of the dict. A replaced or shrunk table is indexed afresh;
+        lookups still check what they find against the live record. Callers hold ``state.lock``
+        or accept a lookup racing a concurrent insert, as a linear scan would.
+        """
+        rows = getattr(self, table)
+        indexes = self.__dict__.setdefault("_indexes", {})
+        entry = indexes.get(table)
+        if entry is None or entry[0] is not rows or len(rows) < entry[1]:
+            entry = indexes[table] = [rows, 0, {}]
+        added = len(rows) - entry[1]
+        if added:
+            index = entry[2]
+            for record_id in reversed(list(itertools.islice(reversed(rows), added))):
+                index.setdefault(key(rows[record_id]), []).append(record_id)
+            entry[1] = len(rows)
+        return entry[2]
+
     def profile_by_email(self, email: str) -> dict | None:
         email = (email or "").strip().lower()
-        for profile in self.profiles.values():
-            if profile.get("email") == email:
+        for profile_id in self._index("profiles", lambda p: p.get("email")).get(email, ()):
+            profile = self.profiles.get(profile_id)
+            if profile is not None and profile.get("email") == email:
                 return profile
         return None
 
     def find_enrolment(self, profile_id: str, *, interview_id=None, position_id=None) -> dict | None:
-        for enrolment in self.enrolments.values():
-            if enrolment["profile_id"] != profile_id or enrolment.get("status") == "deleted":
+        for enrolment_id in self._index("enrolments", lambda e: e.get("profile_id")).get(profile_id, ()):
+            enrolment = self.enrolments.get(enrolment_id)
+            if enrolment is None or enrolment["profile_id"] != profile_id or enrolment.get("status") == "deleted":
                 continue
             if interview_id and enrolment.get("interview_id") == interview_id:
                 return enrolment
@@ -349,15 +377,13 @@ def result_details(result: dict, *, signed_recordings: bool = False, base_url: s
     reasons = other.get("hiring_reasons") or {}
     transcript = []
     for item in result.get("transcript") or []:
-        row = {key: item.get(key) for key in TRANSCRIPT_KEYS}
+        row = {key: item.get(key) for key in TRANSCRIPT_KEYS}  # the declared keys, nothing else
         row["is_answer"] = bool(item.get("is_answer"))
         row["id"] = item.get("id") or new_id()
-        row.update({k: v for k, v in item.items() if k not in row and not k.startswith("_")})
         if signed_recordings:
             row["recording_url"] = None
         transcript.append(row)
-    details = {
-        "id": result["id"],
+    details = {  # exactly the spec's properties: no ids, candidate, result/processing status or pdf URL
         "score": result.get("score"),
         "score_simulation": None,
         "score_text": None if result.get("score") is None else f"{result['score']:.2f}",
@@ -381,14 +407,6 @@ def result_details(result: dict, *, signed_recordings: bool = False, base_url: s
         "recording_local_path": None,
         "recording_is_video": None,
         "video_introduction_local_path": None,
-        "result_status": result.get("status"),
-        "processing_status": result.get("processing_status"),
-        "profile_interview_id": result.get("profile_interview_id"),
-        "interview_id": result.get("interview_id"),
-        "candidate_name": result.get("candidate_name"),
-        "candidate_email": result.get("candidate_email"),
-        "mojito_language_code": result.get("mojito_language_code"),
-        "pdf_export_url": result.get("pdf_export_url"),
         "transcript": transcript,
     }
     if signed_recordings:

@@ -21,72 +21,97 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from mojito.errors import MojitoAPIError, MojitoError
-from mojito.vocabulary import ExportType, ReportTemplate, ResultOrder, ResultStatus, TokenType
+from mojito.vocabulary import ExportType, InterviewType, ReportTemplate, ResultOrder, ResultStatus, TokenType
 from recruiting.models import InterviewResult
 from recruiting.services.client import get_client
 from recruiting.services.upserts import result_upsert_from_payload
 
 logger = logging.getLogger("recruiting.services.results")
 
-# Keys of a job-interview-details answer that describe the result row (passthrough fields the API
-# may add) mapped to the merchant-result-list row keys the upsert understands.
-_DETAIL_SUMMARY_KEYS = {
-    "result_status": "status",
-    "processing_status": "processing_status",
-    "decision_status": "decision_status",
-    "profile_interview_id": "profile_interview_id",
-    "definition_id": "definition_id",
-    "interview_id": "definition_id",
-    "candidate_name": "candidate_name",
-    "candidate_email": "candidate_email",
-    "is_test": "is_test",
-    "updated_at": "updated_at",
-}
 RESULT_LIST_SCAN_LIMIT = 2000
+# The result types JobMojito sends webhooks for (API reference 3.2); the result list shows one at a time.
+RESULT_TYPES = (InterviewType.INTERVIEW.value, InterviewType.ASSESSMENT.value)
+# Row keys a payload may always contribute: they link the result, they do not describe its state.
+LINK_KEYS = frozenset({"interview_result_id", "definition_id", "profile_interview_id", "profile_id",
+                       "candidate_email", "candidate_name", "external_id", "candidate_external_id"})
+# Row keys that describe the state; a payload that disagrees with JobMojito on one of them is stale.
+STATE_KEYS = ("status", "coach_status", "processing_status", "score")
 
 
 class ReportDownloadRefused(MojitoError):
     """The report URL points somewhere we do not fetch from (not the API host, not allow-listed)."""
 
 
-def _summary_from_details(mojito_id: str, details: dict) -> dict:
-    summary = {}
-    for key, target in _DETAIL_SUMMARY_KEYS.items():
-        if details.get(key) is not None and target not in summary:
-            summary[target] = details[key]
-    if summary:
-        summary["interview_result_id"] = mojito_id
-    return summary
-
-
-def _find_result_row(client, mojito_id: str, profile_interview_id: str | None) -> dict | None:
-    """The merchant-result-list row of a result (bounded scan; newest updated first)."""
+def _find_result_row(client, mojito_id: str, *, profile_interview_id: str | None = None,
+                     interview_id: str | None = None, kinds: tuple[str, ...] = RESULT_TYPES) -> dict | None:
+    """The merchant-result-list row of a result: filtered by what we know, newest updated first,
+    a bounded scan per result type (the list shows one type at a time)."""
     filters = {"order_by": ResultOrder.UPDATED_AT_NEWEST}
     if profile_interview_id:
         filters["profile_interview_id"] = profile_interview_id
-    for seen, row in enumerate(client.iter_all(client.list_interview_results, page_size=200, **filters)):
-        if row.get("interview_result_id") == mojito_id:
-            return row
-        if seen >= RESULT_LIST_SCAN_LIMIT:
-            break
+    if interview_id:
+        filters["interview_id"] = interview_id
+    for kind in kinds:
+        rows = client.iter_all(client.list_interview_results, page_size=200, type=kind, **filters)
+        for seen, row in enumerate(rows):
+            if row.get("interview_result_id") == mojito_id:
+                return row
+            if seen >= RESULT_LIST_SCAN_LIMIT:
+                break
     return None
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return abs(float(a) - float(b)) < 1e-9
+    return a == b
+
+
+def current_summary(row: dict | None, details: dict, hints: dict) -> dict:
+    """What to upsert: JobMojito's current state wins; a payload only fills in what it lacks.
+
+    ``row`` (merchant-result-list) and ``details`` (job-interview-details, whose ``status`` is the
+    coach status) were fetched just now. ``hints`` is a webhook payload as a row (or nothing). A
+    payload that disagrees with them on a state field is stale (an older delivery processed late):
+    only its linking ids are used. A payload never clears a value (null fills nothing)."""
+    current = dict(row or {})
+    if details.get("status") is not None:
+        current.setdefault("coach_status", details["status"])
+    if details.get("score") is not None:
+        current["score"] = details["score"]
+    stale = any(current.get(key) is not None and key in hints and not _same(hints[key], current[key])
+                for key in STATE_KEYS)
+    summary = dict(current)
+    for key, value in hints.items():
+        if value is None or summary.get(key) is not None:
+            continue
+        if stale and key not in LINK_KEYS:
+            continue
+        summary[key] = value
+    return summary
 
 
 def result_sync(*, mojito_id: str | None = None, result_mojito_id: str | None = None, payload: dict | None = None,
                 force: bool = False) -> InterviewResult:
-    """job-interview-details -> InterviewResult (+ transcript); links the invitation and candidate
-    through profile_interview_id when known. ``payload``: a webhook payload or list row, if any.
-    ``result_mojito_id`` is an alias of ``mojito_id`` (the interview_result_id)."""
+    """job-interview-details + the result's merchant-result-list row -> InterviewResult (+ transcript).
+
+    Links the invitation and candidate through profile_interview_id (from the row or ``payload``, a
+    webhook payload in row shape). ``result_mojito_id`` is an alias of ``mojito_id``."""
     mojito_id = mojito_id or result_mojito_id
     if not mojito_id:
         raise TypeError("result_sync() needs mojito_id (the interview_result_id).")
     client = get_client()
     details = client.get_interview_result_details(mojito_id)
+    hints = dict(payload or {})
     existing = InterviewResult.objects.select_related("interview").filter(mojito_id=mojito_id).first()
-    summary = {**_summary_from_details(mojito_id, details), **(payload or {})}
     interview = existing.interview if existing else None
-    if interview is None and not (summary.get("definition_id") or summary.get("interview_id")):
-        summary = {**(_find_result_row(client, mojito_id, summary.get("profile_interview_id")) or {}), **summary}
+    kinds = (interview.type,) if interview is not None and interview.type in RESULT_TYPES else RESULT_TYPES
+    row = _find_result_row(
+        client, mojito_id,
+        profile_interview_id=hints.get("profile_interview_id") or (existing.profile_interview_id if existing else None),
+        interview_id=hints.get("definition_id") or (interview.mojito_id if interview else None), kinds=kinds)
+    summary = current_summary(row, details, hints)
+    summary["interview_result_id"] = mojito_id
     return result_upsert_from_payload(summary, details=details, mojito_id=mojito_id, interview=interview,
                                       force=force)
 

@@ -134,6 +134,49 @@ def test_stale_collected_after_result_does_not_regress(client, completed):
 
 
 @pytest.mark.django_db
+def test_deliveries_processed_in_reverse_order_leave_the_current_state(client, completed, sandbox):
+    """Score 5 / no decision, then score 7 / go next round; processed newest first, JobMojito's
+    current state (score 7) wins and the late old payload clears nothing."""
+    result_id, events = completed()
+    remote = sandbox.state.results[result_id]
+    remote.update(score=7.0, recruiter_go_next_round=True)
+    old = dict(events["interview_result"], score=5.0, recruiter_go_next_round=None)
+    new = dict(events["interview_result"], score=7.0, recruiter_go_next_round=True,
+               reason="recruiter_go_next_round")
+    newer_first = [deliver(client, new), deliver(client, old)]
+    for delivery in newer_first:
+        assert webhooks.process_delivery(delivery.pk) == "processed"
+    result = InterviewResult.objects.get(mojito_id=result_id)
+    assert (result.score, result.recruiter_go_next_round) == (7.0, True)
+
+
+@pytest.mark.django_db
+def test_a_stale_payload_fills_in_nothing_but_its_ids(client, completed, sandbox):
+    """An old delivery whose score disagrees with JobMojito's is stale: its pdf_export_url and
+    decision (fields only payloads carry) are not taken."""
+    result_id, events = completed()
+    webhooks.process_delivery(deliver(client, events["interview_result"]).pk)
+    stale = dict(events["interview_result"], score=1.0, recruiter_go_next_round=False,
+                 pdf_export_url="https://momsbvnltsydezmoesqt.supabase.co/old.pdf")
+    assert webhooks.process_delivery(deliver(client, stale).pk) == "processed"
+    result = InterviewResult.objects.get(mojito_id=result_id)
+    assert result.score == sandbox.state.results[result_id]["score"] != 1.0
+    assert result.recruiter_go_next_round is None and "old.pdf" not in result.pdf_export_url
+
+
+@pytest.mark.django_db
+def test_a_stale_collected_after_the_result_changes_nothing(client, completed):
+    result_id, events = completed()
+    webhooks.process_delivery(deliver(client, events["interview_result"]).pk)
+    fields = ["status", "coach_status", "processing_status", "decision_status", "state_rank", "score",
+              "score_recruiter_ai", "recruiter_go_next_round", "pdf_export_url", "ai_analysis", "invitation_id",
+              "candidate_id", "interview_id", "remote_updated_at"]
+    before = InterviewResult.objects.filter(mojito_id=result_id).values(*fields).get()
+    assert webhooks.process_delivery(deliver(client, events["interview_collected"]).pk) == "processed"
+    assert InterviewResult.objects.filter(mojito_id=result_id).values(*fields).get() == before
+
+
+@pytest.mark.django_db
 def test_already_processed_delivery_is_skipped(client, completed, sandbox):
     _, events = completed()
     delivery = deliver(client, events["interview_result"])
@@ -239,6 +282,9 @@ def details_stub():
     current: dict = {}
 
     def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/merchant-result-list"):  # the list has not caught up yet
+            return httpx.Response(200, json={"data": [], "pagination": {"total": 0, "limit": 200, "offset": 0,
+                                                                         "has_more": False}})
         assert request.url.path.endswith("/job-interview-details"), request.url
         payload = current["payload"]
         return httpx.Response(200, json={"status": payload.get("interview_status"), "score": payload.get("score"),

@@ -64,7 +64,7 @@ CREATE_FOR_CANDIDATE = {
     "custom_scoring": F("object"),
     **c.booleans("use_enhanced_expectations", "include_rapport_question", "include_closing_prompt",
                  "instructional_video", "is_embedded", "required_pronunciation", "result_enable_edit_transcript"),
-    "max_duration": F("number", minimum=1),
+    "max_duration": F("number"),
     "interview_conversation_speed": F("string", enum=c.SPEED),
     "max_followups": F("integer", minimum=0, maximum=999),
     "questions_random_subset": F("number", minimum=0.01, maximum=0.9),
@@ -142,6 +142,8 @@ def _register_row(sandbox, user, interview_id, position_id, hide_menu, hide_ifra
     if not isinstance(user, dict):
         return {"email": None, "result": "Error: each user must be an object with name, email and external_id"}
     row = {"name": user.get("name"), "email": user.get("email"), "external_id": user.get("external_id")}
+    if row["email"] is None:  # the row echoes its input; `email` is a string when present
+        del row["email"]
     email = user.get("email")
     if not email or not str(email).strip():
         return row | {"result": "Error: email is required"}
@@ -161,14 +163,11 @@ def _register_row(sandbox, user, interview_id, position_id, hide_menu, hide_ifra
         enrolment["invites_sent"] = (enrolment.get("invites_sent") or 0) + 1
         outbox.send(state, kind=outbox.INTERVIEW_INVITATION, recipient=profile["email"], name=profile.get("name"),
                     interview_id=enrolment.get("interview_id"), profile_interview_id=enrolment["id"], link=url)
-    return row | {"result": v.REGISTER_RESULT_OK, "interview_url": url, "profile_interview_id": enrolment["id"],
-                  "profile_id": profile["id"]}
+    # profile_interview_id is not in the spec's row; the API reference (2.8) documents it from the cookbook.
+    return row | {"result": v.REGISTER_RESULT_OK, "interview_url": url, "profile_interview_id": enrolment["id"]}
 
 
 # --- invite-users -------------------------------------------------------------------------------
-
-invitations_sent = outbox.invitations_sent
-
 
 def handle_invite_users(sandbox, request):
     data = c.body(request, INVITE)
@@ -193,7 +192,7 @@ def _email_invite(state, kind: str, profile: dict, letter: dict, *, enrolment: d
 def _invite_row(sandbox, user, *, force: bool, letter: dict) -> dict:
     state = sandbox.state
     if not isinstance(user, dict):
-        return {"email": None, "result": "Error: each user must be an object"}
+        return {"email": "", "result": "Error: each user must be an object"}
     row = dict(user)
     kind = user.get("type") or "user"
     row["type"] = kind
@@ -205,8 +204,8 @@ def _invite_row(sandbox, user, *, force: bool, letter: dict) -> dict:
         error = f"invalid email address {email!r}"
     elif kind not in v.values(v.InviteUserType):
         error = f"unknown type {kind!r} (use one of {', '.join(sorted(v.values(v.InviteUserType)))})"
-    if error:
-        return row | {"result": v.ROW_ERROR_PREFIX + error}
+    if error:  # the spec's answer row always carries email as a string, even when the request had none
+        return row | {"email": "" if email is None else str(email), "result": v.ROW_ERROR_PREFIX + error}
     if kind == "candidate":
         return _invite_candidate(sandbox, row, force=force, letter=letter)
     email_kind = outbox.COACHING_INVITATION if kind in COACHING_TYPES else outbox.TEAM_INVITATION
@@ -312,7 +311,7 @@ def _position_interview(sandbox, data: dict, position: dict) -> dict:
                   type="interview", visibility="merchant_invite", description=position.get("description"),
                   description_long=position.get("description_long"),
                   candidate_expectations=position.get("candidate_expectations"))
-    count = generation.question_count(None, data.get("max_duration") or 1200)
+    count = generation.question_count(None, iv._duration(data.get("max_duration")))
     generated = generation.generate_questions(
         name=position["name"], description=position.get("description"),
         candidate_expectations=position.get("candidate_expectations"), seniority_level=data.get("seniority_level"),
@@ -393,8 +392,7 @@ def candidate_row(state, enrolment: dict) -> dict:
         "interview_count": len(results), "pre_screening_count": 1 if enrolment.get("prescreening_id") else 0,
         "public_avatar_count": 0, "interview_last": max((r.get("created_at") for r in results), default=None),
         "last_login_at": None, "created_at": enrolment.get("created_at"), "updated_at": enrolment.get("updated_at"),
-        "deleted_at": None, "interview_id": enrolment.get("interview_id"), "position_id": enrolment.get("position_id"),
-        "source": enrolment.get("source"), "decision_status": enrolment.get("decision_status"),
+        "deleted_at": None,
     }
 
 
@@ -416,9 +414,9 @@ def handle_merchant_candidate_list(sandbox, request):
     params = c.read_params(request, CANDIDATE_LIST)
     state = sandbox.state
     with state.lock:
-        rows = [candidate_row(state, e) for e in state.enrolments.values() if e.get("status") != "deleted"]
+        rows = [candidate_row(state, e) for e in state.enrolments.values() if e.get("status") != "deleted"
+                and (not params.get("source") or e.get("source") == params["source"])]
     rows = [r for r in rows if _tab_match(params.get("tab"), r)
-            and (not params.get("source") or r["source"] == params["source"])
             and c.text_match(params.get("filter_text"), r["name"], r["email"])]
     order = params.get("order_by") or "created_at_newest"
     if order in ("name_accending", "name_decending"):

@@ -36,7 +36,7 @@ PAGING = {
 HIRING_FOR_COMPANY = F("object", props={k: F("string") for k in
                                         ("name", "description", "location", "sector", "company_size")})
 PDF_AUTO_CONFIG = F("object", props={
-    "mojito_language_code": F("string", null=False, enum=LANGUAGES),
+    "mojito_language_code": F("string", null=False),  # a plain string in the spec
     **{k: F("boolean", null=False) for k in (
         "contact_details", "ai_recruiter_assessment", "ai_scoring_rubric", "analytics", "files", "transcript",
         "answer_recording", "session_recording", "group_by_question")},

@@ -62,8 +62,8 @@ CREATE = {
     **COMMON_CREATE,
     "interview_template_id": F("string", required=True, min_length=1, uuid=True),
     "interview_type": F("string", null=False, enum=c.STYLE),
-    "interview_length": F(("number", "string")),
-    "max_duration": F("number", minimum=1),
+    "interview_length": F(("number", "string")),  # a number of questions; other text -> the default count
+    "max_duration": F("number"),  # the spec gives no range; 0 or less -> the 1200 s default
     **c.booleans("include_rapport_question", "include_closing_prompt", "use_enhanced_expectations"),
 }
 
@@ -74,6 +74,9 @@ CREATE_FROM_ARRAY = {
     "candidate_expectations_json": F("object", props={
         k: F("array", null=False, items=F("string", null=False)) for k in ("weak", "moderate", "strong")}),
     "disable_deduplication": F("boolean"),
+    # the spec gives these no range here (unlike job-interview-create)
+    "interview_attempts": F("number"),
+    "questions_random_subset": F("number"),
 }
 
 GET = {"position_id": F("string", required=True, min_length=1, uuid=True)}
@@ -247,21 +250,26 @@ def build_interview(sandbox, data: dict, template: dict, questions: list[dict], 
         "coach_plan": None,
         "interview_conversation_speed": data.get("interview_conversation_speed") or "normal",
         "max_followups": data.get("max_followups"),
-        "max_duration": data.get("max_duration") or 1200,
+        "max_duration": _duration(data.get("max_duration")),
         "questions_random_subset": data.get("questions_random_subset"),
         "required_pronunciation": bool(data.get("required_pronunciation")),
         "result_enable_edit_transcript": data.get("result_enable_edit_transcript", True) is not False,
         "pdf_export_auto_config": data.get("pdf_export_auto_config"),
-        "welcome_message": data.get("welcome_message"),
-        "thank_you_message": data.get("thank_you_message"),
+        # accepted on create, not returned by job-interview-get (the candidate page shows them)
+        "_welcome_message": data.get("welcome_message"),
+        "_thank_you_message": data.get("thank_you_message"),
         "_position_id": position_id,
         "_embed_id": None,
     }
 
 
 def public_definition(interview: dict) -> dict:
-    return {k: val for k, val in interview.items() if not k.startswith("_") and k != "id"} | {
-        "id": interview["id"]}
+    """The job-interview-get body: exactly the properties the spec declares (no ``id``: the caller
+    asked by it), questions with their declared keys only."""
+    body = {key: interview.get(key) for key in GET_KEYS}
+    if isinstance(body["questions"], list):
+        body["questions"] = [{key: q.get(key) for key in QUESTION_KEYS} for q in body["questions"]]
+    return body
 
 
 def position_definition(position: dict) -> dict:
@@ -275,7 +283,7 @@ def position_definition(position: dict) -> dict:
         "stage": None, "type": "interview", "interview_location": position.get("location"),
         "merchant_id": position.get("merchant_id"), "mojito_language_code": position.get("mojito_language_code"),
         "description": position.get("description"), "interview_description_long": position.get("description_long"),
-        "candidate_expectations": position.get("candidate_expectations"), "tags": None, "id": position["id"],
+        "candidate_expectations": position.get("candidate_expectations"), "tags": None,
     })
     return body
 
@@ -291,17 +299,24 @@ def c_get_required_keys() -> tuple:
             "max_duration", "questions_random_subset", "required_pronunciation", "result_enable_edit_transcript")
 
 
+def _duration(value) -> float:
+    return value if isinstance(value, (int, float)) and value > 0 else 1200
+
+# job-interview-get's declared properties: the required ones, then the optional ones.
+GET_KEYS = c_get_required_keys() + ("calc_definition_json", "candidate_expectations_json", "result_scoring",
+                                    "creation_parameters", "pdf_export_auto_config")
+
+
 def _parse_length(value):
+    """interview_length as a number of questions (clamped to 1..40 by question_count), or None for the
+    default: the spec types it number | string, so text that is not a number is not an error."""
     if value in (None, ""):
         return None
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise invalid(f"interview_length must be a number of questions between 1 and 40 (got {value!r}).",
-                      "interview_length") from None
-    if number < 1:
-        raise invalid(f"interview_length must be between 1 and 40 (got {value!r}).", "interview_length")
-    return number
+        return None
+    return max(1.0, number) if number == number else None
 
 
 # --- handlers -----------------------------------------------------------------------------------
@@ -310,7 +325,7 @@ def handle_job_interview_create(sandbox, request):
     data = c.body(request, CREATE)
     length = _parse_length(data.get("interview_length"))
     template = resolve_template(sandbox, data["interview_template_id"])
-    count = generation.question_count(length, data.get("max_duration") or 1200)
+    count = generation.question_count(length, _duration(data.get("max_duration")))
     generated = generation.generate_questions(
         name=data["name"], description=data.get("description"), candidate_expectations=data.get("candidate_expectations"),
         seniority_level=data.get("seniority_level"), interview_type=data.get("interview_type"), count=count,

@@ -75,7 +75,6 @@ def handle_merchant_status(sandbox, request):
             "credits_interview_monthly_limit": balance["monthly_limit"],
             "credits_interview_extra": balance["extra"],
             "credits_interview_single": 0,
-            "credits_used": credits.used(state),
             "definitions_active": sum(1 for i in state.interviews.values() if i.get("status") == "active"),
             "interviews_without_credits": sum(
                 1 for r in results if (r.get("coach_status") or "").startswith("completed") and not r.get("_charged")),

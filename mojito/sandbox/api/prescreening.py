@@ -20,14 +20,15 @@ RULE = F("object", props={
     "country": F("array", items=F("string", null=False)),
     "country_eu": F("boolean"),
     "languages": F("array", items=F("object", props={
-        "code": F("string", required=True, enum=c.LANGUAGES),
-        "level": F("string", null=False, enum=v.values(v.LanguageLevel))})),
-    "education": F("string", enum=v.values(v.EducationLevel)),
+        "code": F("string", required=True),
+        "level": F("string", required=True, enum=v.values(v.LanguageLevel))})),
+    # plain strings in the spec: known values drive the stand-in, unknown ones are kept as given
+    "education": F("string"),
     "visa": F("array", items=F("string", null=False)),
-    "age_min": F("integer", minimum=0),
-    "age_max": F("integer", minimum=0),
-    "gender": F("array", items=F("string", null=False, enum=v.values(v.Gender))),
-    "technical_experience_years": F("integer", minimum=0),
+    "age_min": F("integer"),
+    "age_max": F("integer"),
+    "gender": F("array", items=F("string", null=False)),
+    "technical_experience_years": F("integer"),
     "resume_score_reject": F("integer", minimum=0, maximum=10),
     "resume_score_accept": F("integer", minimum=0, maximum=10),
 })
@@ -55,13 +56,12 @@ CREATE = {
     "creation_parameters": F("any"),
 }
 
-FORM = F("object", props={
-    "education": F("string", enum=v.values(v.EducationLevel)),
-    "languages": F("array", items=F("object", props={
-        "code": F("string"), "level": F("string", enum=v.values(v.LanguageLevel))})),
+FORM = F("object", props={  # every field a plain string (or integer) in the spec: "native" is a level too
+    "education": F("string"),
+    "languages": F("array", items=F("object", props={"code": F("string"), "level": F("string")})),
     **c.strings("residency", "nationality", "visa"),
-    "age": F("integer", minimum=0),
-    "gender": F("string", enum=v.values(v.Gender)),
+    "age": F("integer"),
+    "gender": F("string"),
 })
 
 RESUME_TEXT = {
@@ -80,16 +80,9 @@ RESUME_BINARY = {k: spec for k, spec in RESUME_TEXT.items() if k not in ("candid
 # --- positions ----------------------------------------------------------------------------------
 
 def _check_rules(data: dict) -> None:
-    for i, rule in enumerate(data.get("assessment_rules") or []):
-        if rule["id"] not in RULE_IDS and not rule["id"].startswith(v.CUSTOM_RULE_PREFIX):
-            raise invalid(f"assessment_rules[{i}].id {rule['id']!r} is not a known rule id "
-                          f"(use a standard id or custom_<timestamp>).", f"assessment_rules[{i}].id")
-        accept, reject = rule.get("resume_score_accept"), rule.get("resume_score_reject")
-        if accept is not None and reject and reject > accept:
-            raise invalid(f"assessment_rules[{i}].resume_score_reject ({reject}) must not exceed "
-                          f"resume_score_accept ({accept}).", f"assessment_rules[{i}].resume_score_reject")
-        if rule.get("age_min") is not None and rule.get("age_max") is not None and rule["age_min"] > rule["age_max"]:
-            raise invalid(f"assessment_rules[{i}].age_min must not exceed age_max.", f"assessment_rules[{i}].age_min")
+    """The documented rules for custom form fields (API reference 2.23). Rule and field ids are plain
+    strings in the spec: an id the stand-in does not know is kept and ignored when screening, and
+    overlapping thresholds are not an error (score >= accept passes first)."""
     for i, form_field in enumerate(data.get("form_fields") or []):
         if form_field["id"].startswith(v.CUSTOM_RULE_PREFIX):
             if form_field.get("type") == "screening":
@@ -98,8 +91,6 @@ def _check_rules(data: dict) -> None:
             if form_field.get("field_type") == "radio" and len(form_field.get("options") or []) < 2:
                 raise invalid(f"form_fields[{i}].options needs at least 2 options for a radio field.",
                               f"form_fields[{i}].options")
-        elif form_field["id"] not in RULE_IDS:
-            raise invalid(f"form_fields[{i}].id {form_field['id']!r} is not a known field id.", f"form_fields[{i}].id")
 
 
 def new_position(sandbox, *, name, location, country_code, language, description=None, description_long=None,

@@ -168,6 +168,10 @@ def result_upsert_from_payload(
     if pi_id:
         invitation = Invitation.objects.filter(mojito_id=pi_id).select_related("candidate").first()
     candidate = invitation.candidate if invitation else None
+    profile_id = _str(summary.get("profile_id")) or None
+    if candidate is not None and profile_id and not candidate.mojito_id:
+        # register-users answers name no profile: the person's JobMojito id arrives with a result.
+        candidate = candidate_upsert(email=candidate.email, profile_id=profile_id)
     if candidate is None and summary.get("candidate_email"):
         candidate = candidate_upsert(
             email=_str(summary["candidate_email"]),

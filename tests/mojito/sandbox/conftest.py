@@ -9,6 +9,11 @@ TOKEN = "sandbox-token"
 
 @pytest.fixture
 def sb():
+    """Every API answer through ``sandbox.transport()`` is checked against the strict contract."""
+    from tests.contract import ContractCheck
+
     sandbox = Sandbox(tokens=[TOKEN], base_url="http://sandbox.test:8765")
+    contract = ContractCheck(sandbox)
     yield sandbox
     sandbox.close()
+    contract.fail_on_violations()

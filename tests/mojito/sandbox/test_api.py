@@ -64,7 +64,7 @@ def test_registering_the_same_email_again_returns_the_same_enrolment_with_a_fres
     assert second["profile_interview_id"] == first["profile_interview_id"]
     assert second["interview_url"] != first["interview_url"]
     assert len(sb.state.enrolments) == 1
-    assert sb.state.profiles[second["profile_id"]]["name"] == "Ada L."
+    assert sb.state.profiles[sb.state.enrolments[second["profile_interview_id"]]["profile_id"]]["name"] == "Ada L."
     other = register(client, create_interview(client), email="ada@example.com")
     assert other["profile_interview_id"] != first["profile_interview_id"]
 

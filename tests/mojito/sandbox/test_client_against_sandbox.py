@@ -62,10 +62,11 @@ def test_create_interview_for_candidate(client):
     assert body["interview_url"].startswith("http://sandbox.test:8765/interview/take/")
 
 
-def test_generate_interview_url(client):
+def test_generate_interview_url(client, sb):
     interview_id = new_interview(client)
     row = client.register_users_for_interview(interview_id, [{"email": "ada@example.com", "name": "Ada"}])[0]
-    url = client.generate_interview_url("interview-for-profile", interview_profile_id=row.raw["profile_id"],
+    profile_id = sb.state.enrolments[row.profile_interview_id]["profile_id"]  # not in the register-users row
+    url = client.generate_interview_url("interview-for-profile", interview_profile_id=profile_id,
                                         interview_id=interview_id, hide_menu=False)
     assert isinstance(url, str) and f"/interview/take/{row.profile_interview_id}/" in url
     assert "view_hm" not in url

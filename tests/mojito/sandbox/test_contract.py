@@ -92,7 +92,7 @@ def build_world(sb: Sandbox) -> dict:
     result = submitted_result(sb, row["profile_interview_id"])
     position_id = create_position(client)
     return {"interview_id": interview_id, "profile_interview_id": row["profile_interview_id"],
-            "profile_id": row["profile_id"], "result_id": result["id"], "position_id": position_id}
+            "profile_id": sb.state.enrolments[row["profile_interview_id"]]["profile_id"], "result_id": result["id"], "position_id": position_id}
 
 
 def valid_request(endpoint: str, world: dict) -> dict:

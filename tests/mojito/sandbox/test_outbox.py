@@ -60,6 +60,8 @@ def test_links_only_sends_nothing(sb, client, fields):
 def test_send_email_true_is_the_specs_way_to_ask_for_the_invitation(sb, client):
     register_users(client, create_interview(client), "ada@example.com", send_email=True)
     assert [m["kind"] for m in outbox.emails(sb.state)] == ["interview_invitation"]
+    assert sb.emails(recipient="ada@example.com") == outbox.emails(sb.state)
+    assert sb.emails(kind="team_invitation") == []
 
 
 @pytest.mark.parametrize("bad", ["email", "sms", "URL", ""])

@@ -22,9 +22,15 @@ def test_register_stores_enrolment_and_url(remote_interview, sandbox):
     assert invitation.interview_url.startswith("http")
     assert invitation.attempts == 1 and invitation.last_error == ""
     assert invitation.candidate.normalised_email == "grace@example.com"
-    assert invitation.candidate.mojito_id == sandbox.state.enrolments[invitation.mojito_id]["profile_id"]
     assert "interview_url" not in invitation.raw
     assert len(_enrolments(sandbox, remote_interview)) == 1
+    # The register-users row names no profile (spec): the person's JobMojito id comes with the result.
+    assert invitation.candidate.mojito_id is None
+    from recruiting.services.results import result_sync
+
+    result = result_sync(mojito_id=sandbox.complete(invitation.mojito_id, outcome="submit"))
+    result.candidate.refresh_from_db()
+    assert result.candidate.mojito_id == sandbox.state.enrolments[invitation.mojito_id]["profile_id"]
 
 
 def test_register_twice_is_one_enrolment(remote_interview, sandbox):

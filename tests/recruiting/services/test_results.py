@@ -122,7 +122,10 @@ def test_result_view_url(submitted):
 
 def test_sync_finds_the_interview_in_the_result_list_when_details_do_not_name_it(submitted, monkeypatch, spy):
     invitation, result_id = submitted
-    monkeypatch.setattr(svc, "_summary_from_details", lambda mojito_id, details: {})
+    # job-interview-details names neither the interview nor the candidate (spec), so the link
+    # comes from the merchant-result-list row.
+    details = svc.get_client().get_interview_result_details(result_id)
+    assert not {"interview_id", "profile_interview_id", "candidate_email"} & set(details)
     result = svc.result_sync(mojito_id=result_id)
     assert result.interview == invitation.interview and result.invitation == invitation
     assert spy.count("merchant-result-list") >= 1
