@@ -50,6 +50,8 @@ class WebhookDelivery(models.Model):
     last_error = models.TextField(blank=True)
     received_at = models.DateTimeField(auto_now_add=True, db_index=True)
     processed_at = models.DateTimeField(null=True, blank=True)
+    claimed_until = models.DateTimeField(
+        null=True, blank=True, help_text="Set while a worker processes it: no second worker runs it before then.")
 
     class Meta:
         ordering = ["-received_at", "-id"]

@@ -3,13 +3,18 @@
 from .base import LocalFirstMojitoModel, MojitoModel, TimestampedModel
 from .bulk import BulkInvite, BulkInviteRow
 from .candidates import Candidate, Invitation, normalise_email
+from .careers import Application, CareerPage
 from .interviews import CreationMethod, Interview, Question
 from .knowledge import KnowledgeDocument
 from .prescreening import Position, PreScreening
 from .results import InterviewResult, ResultRank, TranscriptRow, result_state_rank
+from .reviews import AttemptRequest, ResultReview, ReviewDecision
 from .templates import InterviewTemplate
 
 __all__ = [
+    "Application",
+    "AttemptRequest",
+    "CareerPage",
     "BulkInvite",
     "BulkInviteRow",
     "Candidate",
@@ -25,6 +30,8 @@ __all__ = [
     "PreScreening",
     "Question",
     "ResultRank",
+    "ResultReview",
+    "ReviewDecision",
     "TimestampedModel",
     "TranscriptRow",
     "normalise_email",

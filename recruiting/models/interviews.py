@@ -49,6 +49,11 @@ class Interview(MojitoModel):
     position = models.ForeignKey(
         "recruiting.Position", null=True, blank=True, on_delete=models.SET_NULL, related_name="interviews"
     )
+    # Local setting (not JobMojito's): after a failed or abandoned attempt, send the invitation again
+    # automatically, once per candidate, when the interview allows more attempts.
+    auto_retry_failed = models.BooleanField(
+        "Offer another attempt automatically", default=False,
+        help_text="After a failed or abandoned interview, invite the candidate again once, if attempts remain.")
 
     class Meta:
         ordering = ["-remote_created_at", "-id"]
@@ -73,6 +78,10 @@ class Question(models.Model):
     alternatives = models.JSONField(default=list, blank=True)
     duration = models.PositiveIntegerField(null=True, blank=True, help_text="Answer duration in seconds.")
     external_id = models.CharField(max_length=128, blank=True)
+    is_without_scoring = models.BooleanField(default=False, help_text="Asked but not scored.")
+    conditional_question_main_id = models.CharField(
+        max_length=64, blank=True, help_text="JobMojito id of the earlier question this one follows up.")
+    knowledge_base_id = models.CharField(max_length=64, blank=True, help_text="Knowledge document the question uses.")
 
     class Meta:
         ordering = ["interview_id", "position"]

@@ -114,3 +114,7 @@ class TranscriptRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position + 1}. {'answer' if self.is_answer else 'question'}"
+
+    @property
+    def duration_seconds(self) -> float | None:
+        return None if self.duration_ds is None else self.duration_ds / 10
