@@ -152,10 +152,14 @@ def handle_merchant_result_list(sandbox, request):
     state = sandbox.state
     kind = params.get("type") or v.InterviewType.INTERVIEW
     target = params.get("interview_id")
+    tab = params.get("tab")
+    # Filter and sort the records, render only the page: the keys used below have the same names
+    # in a result record and in its row (result_row), so the answer is the same as rendering all.
     with state.lock:
         if params.get("step") == v.ResultStep.PRE_SCREENING:
             rows = [prescreening_row(state, r) for r in state.prescreenings.values()
                     if not target or r.get("position_id") == target]
+            render = None
         else:
             rows = []
             for result in state.results.values():
@@ -164,20 +168,25 @@ def handle_merchant_result_list(sandbox, request):
                     continue
                 if target and target not in (result.get("definition_id"), result.get("position_id")):
                     continue
-                if not _tab(params.get("tab"), result, interview.get("status")):
+                if tab and not _tab(tab, result, interview.get("status")):
                     continue
-                rows.append(result_row(result))
-    if params.get("profile_interview_id"):
-        rows = [r for r in rows if r["profile_interview_id"] == params["profile_interview_id"]]
-    rows = [r for r in rows if c.text_match(params.get("filter_text"), r.get("candidate_name"), r.get("candidate_email"))]
-    if params.get("risks"):
-        wanted = {k.strip() for k in params["risks"].split(",") if k.strip()}
-        rows = [r for r in rows if wanted & set(r.get("recruiter_risks") or [])]
-    order = params.get("order_by") or "created_at_newest"
-    if order == "score":
-        rows.sort(key=lambda r: (r.get("score") is None, -(r.get("score") or 0)))
-    elif order == "updated_at_newest":
-        rows.sort(key=lambda r: r.get("updated_at") or "", reverse=True)
-    else:
-        rows.sort(key=lambda r: r.get("created_at") or "", reverse=order == "created_at_newest")
-    return c.ok(c.paginate(rows, params))
+                rows.append(result)
+            render = result_row
+        if params.get("profile_interview_id"):
+            rows = [r for r in rows if r.get("profile_interview_id") == params["profile_interview_id"]]
+        rows = [r for r in rows
+                if c.text_match(params.get("filter_text"), r.get("candidate_name"), r.get("candidate_email"))]
+        if params.get("risks"):
+            wanted = {k.strip() for k in params["risks"].split(",") if k.strip()}
+            rows = [r for r in rows if wanted & set(r.get("recruiter_risks") or [])]
+        order = params.get("order_by") or "created_at_newest"
+        if order == "score":
+            rows.sort(key=lambda r: (r.get("score") is None, -(r.get("score") or 0)))
+        elif order == "updated_at_newest":
+            rows.sort(key=lambda r: r.get("updated_at") or "", reverse=True)
+        else:
+            rows.sort(key=lambda r: r.get("created_at") or "", reverse=order == "created_at_newest")
+        page = c.paginate(rows, params)
+        if render is not None:
+            page["data"] = [render(r) for r in page["data"]]
+    return c.ok(page)
