@@ -32,7 +32,8 @@ class ResultState:
     LABELS = dict(CHOICES)
 
 
-FAILED_Q = Q(coach_status__in=list(FAILED_COACH_STATUSES)) | Q(processing_status=ProcessingStatus.FAILED)
+# sorted(): the same SQL in every process, matching the partial index result_scored_queue
+FAILED_Q = Q(coach_status__in=sorted(FAILED_COACH_STATUSES)) | Q(processing_status=ProcessingStatus.FAILED)
 SCORED_Q = Q(state_rank=ResultRank.FINAL) & ~FAILED_Q
 STATE_Q = {
     ResultState.IN_PROGRESS: Q(state_rank__in=[ResultRank.UNKNOWN, ResultRank.ONGOING]) & ~FAILED_Q,
@@ -46,14 +47,21 @@ STATE_Q = {
 PENDING_REVIEW_Q = SCORED_Q & Q(review__isnull=True)
 
 
-def result_state(result: InterviewResult) -> str:
-    """The recruiter-facing state of one result (same rules as ``STATE_Q``)."""
-    if result.state_rank == ResultRank.ARCHIVED:
+_STATE_OF_RANK = {ResultRank.FINAL: ResultState.SCORED, ResultRank.PROCESSING: ResultState.PROCESSING,
+                  ResultRank.COLLECTED: ResultState.COLLECTED}
+
+
+def state_of(state_rank: int, coach_status: str, processing_status: str) -> str:
+    """The recruiter-facing state from the three stored fields (same rules as ``STATE_Q``)."""
+    if state_rank == ResultRank.ARCHIVED:
         return ResultState.ARCHIVED
-    if result.coach_status in FAILED_COACH_STATUSES or result.processing_status == ProcessingStatus.FAILED:
+    if coach_status in FAILED_COACH_STATUSES or processing_status == ProcessingStatus.FAILED:
         return ResultState.FAILED
-    return {ResultRank.FINAL: ResultState.SCORED, ResultRank.PROCESSING: ResultState.PROCESSING,
-            ResultRank.COLLECTED: ResultState.COLLECTED}.get(result.state_rank, ResultState.IN_PROGRESS)
+    return _STATE_OF_RANK.get(state_rank, ResultState.IN_PROGRESS)
+
+
+def result_state(result: InterviewResult) -> str:
+    return state_of(result.state_rank, result.coach_status, result.processing_status)
 
 
 def results_base() -> QuerySet:
@@ -129,8 +137,16 @@ def results_newer_than(queryset: QuerySet, last_pk: int) -> int:
     return queryset.filter(pk__gt=last_pk).count()
 
 
-def results_pending_review_count() -> int:
-    return InterviewResult.objects.filter(PENDING_REVIEW_Q).count()
+BADGE_CAP = 100
+
+
+def results_pending_review_count(*, cap: int | None = None) -> int:
+    """Scored results nobody decided. With ``cap``, counting stops there (``SELECT COUNT(*) FROM
+    (... LIMIT cap)``): the navigation badge shows "99+" and stays cheap on any table size."""
+    queryset = InterviewResult.objects.filter(PENDING_REVIEW_Q)
+    if cap:
+        return queryset.values("pk")[:cap].count()
+    return queryset.count()
 
 
 # --- one result --------------------------------------------------------------------------------
