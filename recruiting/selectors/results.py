@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from mojito.vocabulary import COMPLETED_COACH_STATUSES, FAILED_COACH_STATUSES, ProcessingStatus, ResultStatus
-from recruiting.models import Interview, InterviewResult, ResultRank, ReviewDecision, TranscriptRow
+from recruiting.models import Interview, InterviewResult, ResultRank, ResultReview, ReviewDecision, TranscriptRow
 
 
 class ResultState:
@@ -44,7 +44,9 @@ STATE_Q = {
     ResultState.ARCHIVED: Q(state_rank=ResultRank.ARCHIVED),
 }
 # Scored results nobody has decided yet: the "to review" queue and the navigation badge.
-PENDING_REVIEW_Q = SCORED_Q & Q(review__isnull=True)
+# NOT EXISTS, not a LEFT JOIN ... IS NULL: PostgreSQL estimates the anti-join well and walks the
+# partial index result_scored_queue in order (a LEFT JOIN estimate of 1 row made it sort 140k rows).
+PENDING_REVIEW_Q = Q(SCORED_Q, ~Exists(ResultReview.objects.filter(result=OuterRef("pk"))))
 
 
 _STATE_OF_RANK = {ResultRank.FINAL: ResultState.SCORED, ResultRank.PROCESSING: ResultState.PROCESSING,
