@@ -1,17 +1,18 @@
 #!/usr/bin/env python
-"""`make bench`: measure what the mission cares about and write bench/results.json.
+"""`make bench`: each figure beside the obvious alternative and the limit, measured in the same run.
 
-Numbers, not assertions (the machine is shared and noisy). Every benchmark runs on this machine
-against loopback only: the JobMojito sandbox served over HTTP with an injected per-request latency
-(50 ms, a realistic API round trip), a fresh SQLite database under var/bench/ (or DATABASE_URL when
-BENCH_DATABASE_URL is set), and the embedded Celery broker.
+Prints a table and writes bench/results.json, a list of rows
+``{"name", "value", "unit", "baseline", "limit", "ratio", "notes"}`` (see README, "Benchmarks").
 
-    client_roundtrip     sequential API calls through one shared client (ms per call)
-    bulk_invite          1,000-row CSV -> register-users in chunks with bounded concurrency (invites/s)
-    webhook_ingest       POST /mojito/webhooks/ through Django's handler (deliveries/s, p50/p99)
-    webhook_ack_http     the same over HTTP: gunicorn (5 sync workers), 50 concurrent senders (p99 ack)
-    admin_changelist     results changelist with 100,000 rows (ms per page, SQL queries)
-    sandbox_inprocess    API calls through the in-process sandbox transport (calls/s)
+Where it runs: PostgreSQL when DATABASE_URL is set (the bench creates a database ``bench_<pid>`` on
+that server and drops it at the end), else a fresh SQLite file under var/bench/; Redis as the
+Celery broker when REDIS_URL is set (keys under a ``bench-<pid>:`` prefix, deleted at the end), else
+the embedded filesystem broker under var/bench/. Everything is on loopback: the JobMojito sandbox is
+served from a thread of this process, the Celery worker and gunicorn are child processes.
+
+    BENCH_ONLY=bulk,webhooks,lists,reconcile,apply   run some parts only
+    BENCH_BULK_ROWS / BENCH_NAIVE_ROWS / BENCH_WEBHOOKS / BENCH_LIST_LARGE / BENCH_RECONCILE_ROWS
+                                                      smaller sizes while developing
 """
 
 from __future__ import annotations
@@ -19,271 +20,162 @@ from __future__ import annotations
 import json
 import os
 import platform
-import resource
 import shutil
-import statistics
 import sys
 import time
 import traceback
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 BASE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(BASE))
 BENCH_DIR = BASE / "var" / "bench"
-shutil.rmtree(BENCH_DIR, ignore_errors=True)
-BENCH_DIR.mkdir(parents=True)
-os.environ["DJANGO_DEBUG"] = "true"
-os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{BENCH_DIR / 'bench.sqlite3'}")
-os.environ.pop("REDIS_URL", None)
-os.environ["CELERY_BROKER_DIR"] = str(BENCH_DIR / "broker")  # never the demo's var/celery-broker
-os.environ["DJANGO_LOG_LEVEL"] = "WARNING"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "recruiting.settings")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.db import connection  # noqa: E402
-
-from mojito.sandbox import Sandbox  # noqa: E402
-from mojito.sandbox.server import serve_in_thread  # noqa: E402
-from recruiting.services import client as client_factory  # noqa: E402
-
-settings.ALLOWED_HOSTS.append("testserver")
-LATENCY_MS = int(os.environ.get("BENCH_LATENCY_MS", "50"))
+TOKEN = "bench-token"
+PARTS = ("bulk", "webhooks", "lists", "reconcile", "apply")
 
 
-def pct(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+class Setup:
+    """The database and broker of this run, made before Django starts and removed at the end."""
+
+    def __init__(self):
+        self.pid = os.getpid()
+        self.pg_admin_url = None
+        self.pg_name = None
+        self.redis_url = os.environ.get("REDIS_URL", "").strip()
+        self.redis_prefix = f"bench-{self.pid}:"
+
+    def prepare(self) -> None:
+        shutil.rmtree(BENCH_DIR, ignore_errors=True)
+        BENCH_DIR.mkdir(parents=True)
+        os.environ["BENCH_DIR"] = str(BENCH_DIR)
+        url = os.environ.get("DATABASE_URL", "").strip()
+        if url.startswith(("postgres://", "postgresql://")):
+            import psycopg
+
+            self.pg_name = f"bench_{self.pid}"
+            parts = urlsplit(url)
+            self.pg_admin_url = urlunsplit(parts._replace(path="/postgres"))
+            with psycopg.connect(self.pg_admin_url, autocommit=True) as conn:
+                conn.execute(f'CREATE DATABASE "{self.pg_name}"')
+            os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{self.pg_name}"))
+        else:
+            os.environ["DATABASE_URL"] = f"sqlite:///{BENCH_DIR / 'bench.sqlite3'}"
+        if self.redis_url:
+            os.environ["CELERY_BROKER_KEY_PREFIX"] = self.redis_prefix
+        else:
+            os.environ.pop("REDIS_URL", None)
+            os.environ["CELERY_BROKER_DIR"] = str(BENCH_DIR / "broker")  # never the demo's var/celery-broker
+
+    def describe(self) -> str:
+        database = f"PostgreSQL (database {self.pg_name})" if self.pg_name else "SQLite (file under var/bench/)"
+        broker = f"Redis (keys under {self.redis_prefix})" if self.redis_url else "the embedded filesystem broker"
+        return f"{database} + {broker}"
+
+    def cleanup(self) -> None:
+        from django.db import connections
+
+        connections.close_all()
+        if self.pg_name:
+            import psycopg
+
+            with psycopg.connect(self.pg_admin_url, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
+        if self.redis_url:
+            import redis
+
+            client = redis.Redis.from_url(self.redis_url)
+            keys = list(client.scan_iter(match=self.redis_prefix + "*", count=1000))
+            for start in range(0, len(keys), 500):
+                client.delete(*keys[start:start + 500])
+        if not os.environ.get("BENCH_KEEP"):
+            shutil.rmtree(BENCH_DIR, ignore_errors=True)
 
 
-def served_sandbox(**config):
-    sandbox = Sandbox(tokens=[settings.MOJITO_API_TOKEN], **config)
-    server = serve_in_thread(sandbox)
-    client_factory.reset_client()
-    settings.MOJITO_API_BASE_URL = server.url + "/functions/v1"
-    return sandbox, server
+def print_table(figures, where: str) -> None:
+    def cell(value) -> str:
+        if value is None:
+            return "-"
+        if isinstance(value, float):
+            return f"{value:,.2f}" if abs(value) < 1000 else f"{value:,.0f}"
+        return str(value)
+
+    header = ("figure", "value", "unit", "baseline", "limit", "ratio")
+    rows = [(f.name, cell(f.value), f.unit, cell(f.baseline), cell(f.limit), cell(f.ratio)) for f in figures]
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    print(f"\nBenchmarks on {where}")
+    line = "  ".join(h.ljust(w) for h, w in zip(header, widths))
+    print(line)
+    print("-" * len(line))
+    for r in rows:
+        print("  ".join(str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in enumerate(zip(r, widths))))
+    print()
 
 
-def demo_interview(client):
-    from recruiting.services.interviews import interview_create_from_questions
-    from recruiting.services.templates import templates_sync
+class Context:
+    """What the parts share: the sandbox (and its meter), where this runs."""
 
-    templates_sync()
-    template = client.list_avatars(type="interactive_heygen").data[0]["id"]
-    return interview_create_from_questions(
-        name="Bench interview", location="Remote", interview_template_id=template, mojito_language_code="en",
-        description="Benchmark interview.", status="active", type="interview", visibility="merchant_invite",
-        questions=[{"question": "Tell us about yourself."}])
-
-
-def bench_client_roundtrip():
-    sandbox, server = served_sandbox(latency_ms=LATENCY_MS)
-    try:
-        client = client_factory.get_client()
-        n = 100
-        timings = []
-        for _ in range(n):
-            started = time.perf_counter()
-            client.get_merchant_status()
-            timings.append((time.perf_counter() - started) * 1000)
-        overhead = [t - LATENCY_MS for t in timings]
-        return {"calls": n, "injected_latency_ms": LATENCY_MS, "mean_ms": round(statistics.mean(timings), 1),
-                "p99_ms": round(pct(timings, 99), 1), "client_overhead_mean_ms": round(statistics.mean(overhead), 1)}
-    finally:
-        server.stop()
-        sandbox.close()
-
-
-def bench_bulk_invite():
-    from recruiting.services.candidates import bulk_invite_create_from_csv, invitations_send_bulk
-
-    sandbox, server = served_sandbox(latency_ms=LATENCY_MS)
-    try:
-        interview = demo_interview(client_factory.get_client())
-        rows = 1000
-        csv = "name,email\n" + "".join(f"Candidate {i},candidate{i}@example.com\n" for i in range(rows))
-        bulk = bulk_invite_create_from_csv(interview=interview, csv_file=csv.encode(), file_name="bench.csv")
-        started = time.perf_counter()
-        bulk = invitations_send_bulk(bulk_invite_id=bulk.pk)
-        elapsed = time.perf_counter() - started
-        registered = sum(1 for e in sandbox.state.enrolments.values() if e.get("interview_id") == interview.mojito_id)
-        return {"rows": rows, "sent": bulk.sent_count, "registered_in_sandbox": registered,
-                "seconds": round(elapsed, 2), "invites_per_s": round(bulk.sent_count / elapsed, 1),
-                "chunk_size": settings.MOJITO_BULK_CHUNK_SIZE, "concurrency": settings.MOJITO_BULK_CONCURRENCY,
-                "injected_latency_ms": LATENCY_MS, "requests": -(-rows // settings.MOJITO_BULK_CHUNK_SIZE)}
-    finally:
-        server.stop()
-        sandbox.close()
-
-
-def bench_webhook_ingest():
-    from django.db import transaction  # noqa: F401
-
-    web = Client()
-    header = "HTTP_" + settings.MOJITO_WEBHOOK_HEADER.upper().replace("-", "_")
-    secret = settings.MOJITO_WEBHOOK_SECRETS[0]
-    n = 500
-    timings = []
-    statuses = {}
-    for i in range(n):
-        payload = {"id": f"00000000-0000-4000-8000-{i:012d}", "interview_id": "i", "question_set_id": "i",
-                   "status": "active", "interview_status": "completed", "processing_status": "completed",
-                   "profile_interview_id": None, "profile_id": None, "score": 4.2,
-                   "ai_analysis_recruiter_score": 4.0, "ai_analysis": "ok", "ai_analysis_recruiter": "ok",
-                   "recruiter_go_next_round": None}
-        started = time.perf_counter()
-        response = web.post("/mojito/webhooks/", data=json.dumps(payload), content_type="application/json",
-                            **{header: secret})
-        timings.append((time.perf_counter() - started) * 1000)
-        statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
-    total = sum(timings) / 1000
-    return {"deliveries": n, "statuses": statuses, "per_s": round(n / total, 1),
-            "p50_ms": round(pct(timings, 50), 2), "p99_ms": round(pct(timings, 99), 2),
-            "note": f"in-process through Django's handler, one at a time, {connection.vendor} + embedded broker enqueue"}
-
-
-def bench_webhook_ack_http():
-    """reliability.md 2.5.9: ack p99 < 1 s at 50 concurrent deliveries, measured over loopback HTTP."""
-    import socket
-    import subprocess
-    from concurrent.futures import ThreadPoolExecutor
-
-    import httpx
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = dict(os.environ, DJANGO_DEBUG="true")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "recruiting.wsgi", "--workers", "5", "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning"], cwd=BASE, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}/mojito/webhooks/"
-    headers = {settings.MOJITO_WEBHOOK_HEADER: settings.MOJITO_WEBHOOK_SECRETS[0]}
-    try:
-        for _ in range(100):
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        senders, per_sender = 50, 20
-
-        def send(sender: int) -> list[tuple[int, float]]:
-            out = []
-            with httpx.Client(timeout=10) as http:
-                for i in range(per_sender):
-                    payload = {"id": f"10000000-0000-4000-8000-{sender:04d}{i:08d}", "interview_id": "i",
-                               "question_set_id": "i", "status": "draft", "interview_status": "completed",
-                               "processing_status": "new", "profile_interview_id": None, "profile_id": None,
-                               "score": None, "ai_analysis_recruiter_score": None, "ai_analysis": None,
-                               "ai_analysis_recruiter": None, "recruiter_go_next_round": None}
-                    started = time.perf_counter()
-                    response = http.post(url, json=payload, headers=headers)
-                    out.append((response.status_code, (time.perf_counter() - started) * 1000))
-            return out
-
-        started = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=senders) as pool:
-            results = [r for chunk in pool.map(send, range(senders)) for r in chunk]
-        elapsed = time.perf_counter() - started
-        timings = [ms for _, ms in results]
-        statuses = {}
-        for status, _ in results:
-            statuses[status] = statuses.get(status, 0) + 1
-        return {"deliveries": len(results), "concurrent_senders": senders, "statuses": statuses,
-                "per_s": round(len(results) / elapsed, 1), "p50_ms": round(pct(timings, 50), 1),
-                "p99_ms": round(pct(timings, 99), 1), "server": "gunicorn 5 sync workers", "database": connection.vendor}
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
-def bench_admin_changelist():
-    from django.contrib.auth import get_user_model
-
-    from recruiting.models import Interview, InterviewResult, InterviewTemplate
-
-    rows = int(os.environ.get("BENCH_CHANGELIST_ROWS", "100000"))
-    template = InterviewTemplate.objects.create(mojito_id="bench-template", name="Bench", type="interactive_heygen",
-                                                status="active")
-    interview = Interview.objects.create(mojito_id="bench-interview", name="Bench interview", template=template)
-    started = time.perf_counter()
-    batch = []
-    for i in range(rows):
-        batch.append(InterviewResult(mojito_id=f"bench-result-{i}", interview=interview, status="active",
-                                     coach_status="completed", processing_status="completed", score=(i % 50) / 10,
-                                     state_rank=4))
-        if len(batch) == 5000:
-            InterviewResult.objects.bulk_create(batch)
-            batch = []
-    InterviewResult.objects.bulk_create(batch)
-    seeded = time.perf_counter() - started
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    user = get_user_model().objects.create_superuser("bench", "bench@example.com", "bench-password-123")
-    web = Client()
-    web.force_login(user)
-    out = {"rows": rows, "seed_seconds": round(seeded, 1)}
-    for label, url in (("unfiltered", "/admin/recruiting/interviewresult/"),
-                       ("filtered", "/admin/recruiting/interviewresult/?status__exact=active"),
-                       ("search", "/admin/recruiting/interviewresult/?q=bench-result-99")):
-        timings = []
-        for _ in range(5):
-            with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
-                response = web.get(url)
-                timings.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
-        out[label] = {"median_ms": round(statistics.median(timings), 1), "queries": len(queries)}
-    return out
-
-
-def bench_sandbox_inprocess():
-    sandbox = Sandbox(tokens=["bench"])
-    try:
-        client = sandbox.client()
-        n = 300
-        started = time.perf_counter()
-        for _ in range(n):
-            client.list_avatars(limit=10)
-        elapsed = time.perf_counter() - started
-        return {"calls": n, "per_s": round(n / elapsed, 1)}
-    finally:
-        sandbox.close()
-
-
-BENCHMARKS = [bench_client_roundtrip, bench_bulk_invite, bench_webhook_ingest, bench_webhook_ack_http,
-              bench_admin_changelist,
-              bench_sandbox_inprocess]
+    def __init__(self, sandbox, server, meter, where: str):
+        self.sandbox, self.server, self.meter, self.where = sandbox, server, meter, where
 
 
 def main() -> int:
-    call_command("migrate", verbosity=0)
-    results = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
-                           "database": connection.vendor, "date": time.strftime("%Y-%m-%d %H:%M:%S")},
-               "benchmarks": {}}
+    setup = Setup()
+    setup.prepare()
+    from bench.common import free_port
+
+    port = free_port()
+    os.environ.update({
+        "DJANGO_DEBUG": "true", "DJANGO_LOG_LEVEL": "WARNING", "DJANGO_SETTINGS_MODULE": "recruiting.settings",
+        "MOJITO_API_TOKEN": TOKEN, "MOJITO_API_BASE_URL": f"http://127.0.0.1:{port}/functions/v1",
+        "MOJITO_READ_TIMEOUT": os.environ.get("MOJITO_READ_TIMEOUT", "5"),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    })
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from bench import bulk, lists, reconcile, webhooks, apply
+    from bench.common import Figure, start_sandbox
+
+    only = [p.strip() for p in os.environ.get("BENCH_ONLY", ",".join(PARTS)).split(",") if p.strip()]
+    where = setup.describe()
+    print(f"make bench: {where}; {os.cpu_count()} CPUs; Python {platform.python_version()}", flush=True)
+    figures: list[Figure] = []
     failed = 0
-    for bench in BENCHMARKS:
-        name = bench.__name__.removeprefix("bench_")
-        print(f"- {name} ...", flush=True)
-        try:
-            results["benchmarks"][name] = bench()
-        except Exception as exc:  # report and go on: one broken benchmark should not hide the others
-            failed += 1
-            traceback.print_exc()
-            results["benchmarks"][name] = {"error": f"{type(exc).__name__}: {exc}"}
-        print("  ", json.dumps(results["benchmarks"][name]), flush=True)
-    results["max_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-    out = BASE / "bench" / "results.json"
-    out.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"Results in {out.relative_to(BASE)} (peak RSS {results['max_rss_mib']} MiB)")
+    started = time.perf_counter()
+    sandbox = server = None
+    try:
+        call_command("migrate", verbosity=0)
+        sandbox, server, meter = start_sandbox(TOKEN, port)
+        ctx = Context(sandbox, server, meter, where)
+        modules = {"bulk": bulk, "webhooks": webhooks, "lists": lists, "reconcile": reconcile, "apply": apply}
+        for part in only:
+            print(f"- {part} ...", flush=True)
+            part_started = time.perf_counter()
+            try:
+                produced = modules[part].run(ctx)
+            except Exception as exc:  # one broken part must not hide the others
+                failed += 1
+                traceback.print_exc()
+                produced = [Figure(f"{part}.error", None, "", notes=f"{type(exc).__name__}: {exc}"[:500])]
+            for figure in produced:
+                print(f"   {figure.name} = {figure.value} {figure.unit}", flush=True)
+            figures.extend(produced)
+            print(f"  ({time.perf_counter() - part_started:.0f} s)", flush=True)
+    finally:
+        if server is not None:
+            server.stop()
+            sandbox.close()
+        total = time.perf_counter() - started
+        out = BASE / "bench" / "results.json"
+        rows = [f.as_dict() for f in figures]
+        rows.append(Figure("bench.total_seconds", round(total, 1), "s", limit=1200, ratio=round(total / 1200, 2),
+                           notes=f"{where}; {os.cpu_count()} CPUs; {time.strftime('%Y-%m-%d %H:%M:%S')}").as_dict())
+        out.write_text(json.dumps(rows, indent=2) + "\n")
+        print_table([Figure(**r) for r in rows], where)
+        print(f"Results in {out.relative_to(BASE)}")
+        setup.cleanup()
     return 1 if failed else 0
 
 

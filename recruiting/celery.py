@@ -65,6 +65,11 @@ def _beat_schedule() -> dict:
             "schedule": 86400.0,
             "options": {"expires": 3600.0},
         },
+        "careers-housekeeping": {
+            "task": "recruiting.tasks.careers.careers_housekeeping_task",
+            "schedule": 600.0,
+            "options": {"expires": 600.0},
+        },
     }
 
 

@@ -112,6 +112,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The JobMojito call log writes through a connection of its own, so a row outlives the caller's
+# rollback (mojito/calllog_db.py): the same PostgreSQL database over a second connection, or for
+# SQLite (one writer per file) a file of its own beside the main one.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    _main = Path(str(DATABASES["default"]["NAME"]))
+    DATABASES["calllog"] = {**DATABASES["default"], "NAME": str(_main.with_name(f"{_main.stem}-calllog{_main.suffix}")),
+                            "OPTIONS": {**DATABASES["default"]["OPTIONS"]}, "TEST": {}}
+else:
+    DATABASES["calllog"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+MOJITO_CALLLOG_DATABASE = "calllog"
+DATABASE_ROUTERS = ["mojito.calllog_db.CallLogRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------------------------------
@@ -146,6 +157,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="UTC")
 USE_I18N = True
+# Translations of the candidate pages (an employer adds theirs here: makemessages -l <code>).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 # Dashboard lists: rows per page.
@@ -189,11 +202,15 @@ MOJITO_MAX_ATTEMPTS = env.int("MOJITO_MAX_ATTEMPTS", default=3)
 MOJITO_RETRY_DEADLINE = env.float("MOJITO_RETRY_DEADLINE", default=45.0)
 MOJITO_BULK_CHUNK_SIZE = env.int("MOJITO_BULK_CHUNK_SIZE", default=50)
 MOJITO_BULK_CONCURRENCY = env.int("MOJITO_BULK_CONCURRENCY", default=5)
+# Worker processes a large bulk invite is spread over (the requests in flight stay MOJITO_BULK_CONCURRENCY).
+MOJITO_BULK_PROCESSES = env.int("MOJITO_BULK_PROCESSES", default=2)
 # A bulk row left "sending" this long (its worker died) is sent again; register-users upserts by email.
 MOJITO_BULK_LEASE_SECONDS = env.int("MOJITO_BULK_LEASE_SECONDS", default=300)
 BULK_INVITE_MAX_ROWS = env.int("BULK_INVITE_MAX_ROWS", default=10_000)
 # After a create whose answer was lost, look for the object created within this window before resending.
 MOJITO_RECONCILE_WINDOW_SECONDS = env.int("MOJITO_RECONCILE_WINDOW_SECONDS", default=300)
+# job-interview-details calls in flight while the periodic reconcile walks merchant-result-list.
+MOJITO_RECONCILE_CONCURRENCY = env.int("MOJITO_RECONCILE_CONCURRENCY", default=4)
 # Hosts report PDFs may be downloaded from besides the API host (".example.com" = any subdomain).
 MOJITO_REPORT_HOSTS = env.list("MOJITO_REPORT_HOSTS", default=["momsbvnltsydezmoesqt.supabase.co"])
 REPORT_MAX_BYTES = env.int("REPORT_MAX_BYTES", default=50 * 1024 * 1024)
@@ -210,14 +227,45 @@ MOJITO_WEBHOOK_MAX_BYTES = env.int("MOJITO_WEBHOOK_MAX_BYTES", default=256 * 102
 # run `manage.py rotate_secrets`, then drop the old key.
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
 
-# Origins allowed to frame the public candidate pages (e.g. https://careers.example.com).
-EMBED_ALLOWED_ORIGINS = env.list("EMBED_ALLOWED_ORIGINS", default=[])
+# /healthz shows its per-check details only to staff, or to monitoring that sends this value in the
+# X-Healthz-Token header; anonymous requests get the status alone. Empty = no token access.
+HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
+
+# Origins allowed to frame the public candidate pages (e.g. https://careers.example.com); in
+# development the demo careers site that `make run` serves on DEMO_CAREERS_PORT.
+DEMO_CAREERS_PORT = env.int("DEMO_CAREERS_PORT", default=8001)
+EMBED_ALLOWED_ORIGINS = [o.rstrip("/") for o in env.list(
+    "EMBED_ALLOWED_ORIGINS",
+    default=[f"http://127.0.0.1:{DEMO_CAREERS_PORT}", f"http://localhost:{DEMO_CAREERS_PORT}"] if DEBUG else [])]
 # Hosts of JobMojito's interview portal that our candidate pages may frame.
 MOJITO_INTERVIEW_ORIGINS = env.list(
     "MOJITO_INTERVIEW_ORIGINS",
     default=["https://try.interviewmojito.com", "https://*.interviewmojito.com"]
     + ([f"http://127.0.0.1:{MOJITO_SANDBOX_PORT}", f"http://localhost:{MOJITO_SANDBOX_PORT}"] if DEBUG else []),
 )
+
+# --- Candidate pages (/jobs/) ---------------------------------------------------------------------
+# The interview portal that serves JobMojito's signed embed (API reference 4.3): the sandbox in development.
+MOJITO_EMBED_BASE_URL = env.str(
+    "MOJITO_EMBED_BASE_URL",
+    default=f"http://127.0.0.1:{MOJITO_SANDBOX_PORT}" if DEBUG else "https://try.interviewmojito.com",
+).rstrip("/")
+# Résumés (their extracted text) are deleted this many days after the application.
+RESUME_RETENTION_DAYS = env.int("RESUME_RETENTION_DAYS", default=30)
+# Apply-form rate limits (django-ratelimit syntax "count/period"), per client address and per email.
+CAREERS_APPLY_RATE_IP = env.str("CAREERS_APPLY_RATE_IP", default="10/h")
+CAREERS_APPLY_RATE_EMAIL = env.str("CAREERS_APPLY_RATE_EMAIL", default="5/h")
+# How long an apply form (its signed form token) stays valid.
+CAREERS_FORM_MAX_AGE = env.int("CAREERS_FORM_MAX_AGE", default=4 * 3600)
+RATELIMIT_VIEW = "recruiting.views.careers.rate_limited"
+# Email to candidates (their next step after JobMojito was down): the console in development.
+EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend" if DEBUG
+                        else "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_URL = env.email_url("EMAIL_URL", default="smtp://localhost:25")
+EMAIL_HOST, EMAIL_PORT = EMAIL_URL["EMAIL_HOST"], EMAIL_URL["EMAIL_PORT"]
+EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = EMAIL_URL["EMAIL_HOST_USER"], EMAIL_URL["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS = EMAIL_URL.get("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="jobs@localhost")
 
 # --- Celery (broker: Redis when REDIS_URL is set, else an embedded filesystem broker under var/) ---
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -235,6 +283,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
         "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
+        # How often a worker looks for new messages in the broker folder (kombu's default is 1 s).
+        "polling_interval": env.float("CELERY_BROKER_POLLING_INTERVAL", default=0.2),
     }
 )
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)

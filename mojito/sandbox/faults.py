@@ -3,7 +3,9 @@
 ``apply(sandbox, request, endpoint)`` runs before every ``/functions/v1`` request:
 
 * sleeps ``latency_ms``, plus ``row_latency_ms`` per row of the batch endpoints
-  (``users`` of job-interview-register-users and invite-users);
+  (``users`` of job-interview-register-users and invite-users); ``LATENCY_MODELS`` names ready-made
+  pairs (``latency_model("jobmojito")``: 40 ms per request plus 1 ms per row, the model the
+  benchmarks use for a real API round trip);
 * with probability ``fault_rate`` injects one of ``fault_kinds``:
   ``"500"`` / ``"502"`` / ``"503"`` / ``"504"`` -> that status with the error envelope;
   ``"timeout"`` -> sleeps ``timeout_sleep_s`` (default 20 s, beyond any sane client read
@@ -30,6 +32,25 @@ DEFAULT_TIMEOUT_SLEEP_S = 20.0
 STATUS_KINDS = {"500": 500, "502": 502, "503": 503, "504": 504}
 
 _rng_lock = threading.Lock()
+
+# Named latency settings: {name: {"latency_ms": per request, "row_latency_ms": per batch row}}.
+LATENCY_MODELS = {
+    "none": {"latency_ms": 0, "row_latency_ms": 0},
+    "jobmojito": {"latency_ms": 40, "row_latency_ms": 1},  # a JobMojito round trip, as `make bench` models it
+}
+
+
+def latency_model(name: str) -> dict[str, int]:
+    """The sandbox settings of a named latency model (``Sandbox(**latency_model("jobmojito"))``)."""
+    try:
+        return dict(LATENCY_MODELS[name])
+    except KeyError:
+        raise ValueError(f"Unknown latency model {name!r}; known: {', '.join(sorted(LATENCY_MODELS))}") from None
+
+
+def modelled_seconds(latency_ms: int, row_latency_ms: int, rows: int = 0) -> float:
+    """What one request with ``rows`` batch rows costs under a latency model (what ``apply`` sleeps)."""
+    return (max(0, latency_ms or 0) + max(0, row_latency_ms or 0) * max(0, rows)) / 1000.0
 
 
 class DropConnection(httpx.RemoteProtocolError):
@@ -65,7 +86,7 @@ def row_count(request: Request, endpoint: str) -> int:
 
 
 def delay_seconds(config, request: Request, endpoint: str) -> float:
-    return (max(0, config.latency_ms or 0) + max(0, config.row_latency_ms or 0) * row_count(request, endpoint)) / 1000.0
+    return modelled_seconds(config.latency_ms, config.row_latency_ms, row_count(request, endpoint))
 
 
 def pick_fault(state) -> str | None:

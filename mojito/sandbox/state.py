@@ -87,6 +87,7 @@ Use ``add_result`` to create one, ``result_row`` / ``result_details`` to render 
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
@@ -172,16 +173,40 @@ class SandboxState:
             listener(self, event, result)
 
     # --- lookups --------------------------------------------------------------------------------
+    def _index(self, table: str, key) -> dict:
+        """{key(record): [record ids, oldest first]} over ``state.<table>``, kept up to date cheaply.
+
+        Profiles and enrolments are only ever added (never removed, and the indexed fields never
+        change once set), so the rows to index are the ones added since the last call: the last
+        ``len(table) - indexed`` keys of the dict. A replaced or shrunk table is indexed afresh;
+        lookups still check what they find against the live record. Callers hold ``state.lock``
+        or accept a lookup racing a concurrent insert, as a linear scan would.
+        """
+        rows = getattr(self, table)
+        indexes = self.__dict__.setdefault("_indexes", {})
+        entry = indexes.get(table)
+        if entry is None or entry[0] is not rows or len(rows) < entry[1]:
+            entry = indexes[table] = [rows, 0, {}]
+        added = len(rows) - entry[1]
+        if added:
+            index = entry[2]
+            for record_id in reversed(list(itertools.islice(reversed(rows), added))):
+                index.setdefault(key(rows[record_id]), []).append(record_id)
+            entry[1] = len(rows)
+        return entry[2]
+
     def profile_by_email(self, email: str) -> dict | None:
         email = (email or "").strip().lower()
-        for profile in self.profiles.values():
-            if profile.get("email") == email:
+        for profile_id in self._index("profiles", lambda p: p.get("email")).get(email, ()):
+            profile = self.profiles.get(profile_id)
+            if profile is not None and profile.get("email") == email:
                 return profile
         return None
 
     def find_enrolment(self, profile_id: str, *, interview_id=None, position_id=None) -> dict | None:
-        for enrolment in self.enrolments.values():
-            if enrolment["profile_id"] != profile_id or enrolment.get("status") == "deleted":
+        for enrolment_id in self._index("enrolments", lambda e: e.get("profile_id")).get(profile_id, ()):
+            enrolment = self.enrolments.get(enrolment_id)
+            if enrolment is None or enrolment["profile_id"] != profile_id or enrolment.get("status") == "deleted":
                 continue
             if interview_id and enrolment.get("interview_id") == interview_id:
                 return enrolment

@@ -11,6 +11,8 @@ and the sandbox-only control API.
     GET|POST  /sandbox/api/config                                             run-time settings
     GET       /sandbox/api/outbox[?recipient=&kind=]                          the emails "sent" (JSON)
     POST      /sandbox/api/complete                                           play the candidate
+              {"profile_interview_id", "outcome"?, "answers"?, "taken_at"? (ISO time in the past:
+              the attempt's start, end and created_at are moved there, for demo data over weeks)}
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ import html
 import json
 import logging
 import re
+from datetime import datetime, timedelta, timezone
 
 from mojito.sandbox import candidate, credits, lifecycle, outbox, reports, webhooks
 from mojito.sandbox.http import Request, Response
+from mojito.sandbox.state import now_iso
 
 logger = logging.getLogger("mojito.sandbox")
 VERSION = "1.0"
@@ -171,14 +175,52 @@ def complete_view(sandbox, request: Request) -> Response:
     answers = data.get("answers")
     if answers is not None and not isinstance(answers, (list, dict)):
         return Response.error(422, "Must be a list of answers or an object keyed by question id.", "answers")
+    taken_at = _past_time(data.get("taken_at"))
+    if isinstance(taken_at, Response):
+        return taken_at
     try:
         result_id = lifecycle.complete(sandbox, pid, outcome, answers)
+        if taken_at is not None:
+            _move_attempt(sandbox, result_id, taken_at)
     except lifecycle.UnknownEnrolment as exc:
         return Response.error(404, str(exc), "profile_interview_id")
     except lifecycle.LifecycleError as exc:
         return Response.error(exc.status, str(exc), "answers" if exc.status == 422 else "profile_interview_id")
     candidate.persist(sandbox)
     return Response.json({"interview_result_id": result_id})
+
+
+def _past_time(value):
+    """None, a timezone-aware datetime not in the future, or a 422 naming ``taken_at``."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return Response.error(422, "Must be an ISO 8601 date and time.", "taken_at")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    if moment > datetime.now(timezone.utc):
+        return Response.error(422, "Must not be in the future.", "taken_at")
+    return moment
+
+
+def _move_attempt(sandbox, result_id: str, taken_at) -> None:
+    """Move a finished attempt back in time (start, end, created_at); updated_at stays the newest."""
+    def iso(moment):
+        return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+
+    state = _state(sandbox)
+    with state.lock:
+        result = state.results[result_id]
+        try:
+            start = datetime.fromisoformat(str(result.get("start")).replace("Z", "+00:00"))
+            end = datetime.fromisoformat(str(result.get("end")).replace("Z", "+00:00"))
+            length = max(end - start, timedelta(0))
+        except ValueError:
+            length = timedelta(minutes=12)
+        result.update({"start": iso(taken_at), "end": iso(taken_at + length), "created_at": iso(taken_at),
+                       "updated_at": now_iso()})
 
 
 def outbox_view(sandbox, request: Request) -> Response:

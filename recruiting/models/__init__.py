@@ -3,6 +3,7 @@
 from .base import LocalFirstMojitoModel, MojitoModel, TimestampedModel
 from .bulk import BulkInvite, BulkInviteRow
 from .candidates import Candidate, Invitation, normalise_email
+from .careers import Application, CareerPage
 from .interviews import CreationMethod, Interview, Question
 from .knowledge import KnowledgeDocument
 from .prescreening import Position, PreScreening
@@ -11,7 +12,9 @@ from .reviews import AttemptRequest, ResultReview, ReviewDecision
 from .templates import InterviewTemplate
 
 __all__ = [
+    "Application",
     "AttemptRequest",
+    "CareerPage",
     "BulkInvite",
     "BulkInviteRow",
     "Candidate",

@@ -9,6 +9,7 @@ class BulkInvite(TimestampedModel):
     """One bulk-invite job (a CSV upload) for an interview."""
 
     class Status(models.TextChoices):
+        PREVIEW = "preview", "Preview (not sent)"
         QUEUED = "queued", "Queued"
         RUNNING = "running", "Running"
         COMPLETED = "completed", "Completed"
@@ -26,11 +27,22 @@ class BulkInvite(TimestampedModel):
     failed_count = models.PositiveIntegerField(default=0)
     duplicate_count = models.PositiveIntegerField(default=0)
     invalid_count = models.PositiveIntegerField(default=0)
+    class Delivery(models.TextChoices):
+        LINKS = "links", "Just give me the links"
+        EMAIL = "email", "JobMojito emails the invitations"
+
+    delivery = models.CharField(
+        max_length=8, choices=Delivery.choices, default=Delivery.LINKS,
+        help_text="links: job-interview-register-users (a link per row); email: invite-users (JobMojito emails).")
+    message_from_recruiter = models.TextField(blank=True, help_text="Text added to the invitation email (email delivery).")
     send_email = models.BooleanField(default=False)
     hide_menu = models.BooleanField(default=False)
     is_test = models.BooleanField(default=False)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    resumed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a run last took over rows a lost worker left behind.")
+    resumed_count = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
 
     class Meta:

@@ -78,6 +78,10 @@ class Question(models.Model):
     alternatives = models.JSONField(default=list, blank=True)
     duration = models.PositiveIntegerField(null=True, blank=True, help_text="Answer duration in seconds.")
     external_id = models.CharField(max_length=128, blank=True)
+    is_without_scoring = models.BooleanField(default=False, help_text="Asked but not scored.")
+    conditional_question_main_id = models.CharField(
+        max_length=64, blank=True, help_text="JobMojito id of the earlier question this one follows up.")
+    knowledge_base_id = models.CharField(max_length=64, blank=True, help_text="Knowledge document the question uses.")
 
     class Meta:
         ordering = ["interview_id", "position"]

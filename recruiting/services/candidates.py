@@ -22,10 +22,10 @@ from django.utils import timezone
 
 from mojito.errors import MojitoAPIError, MojitoError, MojitoTransportError, ServerError
 from mojito.vocabulary import InviteUserType, TokenType
-from recruiting.models import BulkInvite, BulkInviteRow, Interview, Invitation
+from recruiting.models import BulkInvite, BulkInviteRow, Interview, Invitation, normalise_email
 from recruiting.services.bulk_csv import parse_invite_csv
 from recruiting.services.client import get_client
-from recruiting.services.upserts import candidate_upsert, invitation_upsert
+from recruiting.services.upserts import Registration, bulk_update_rows, candidate_upsert, invitation_upsert, registrations_upsert
 
 
 def _pending_invitation(*, interview: Interview, email: str, name: str = "", external_id: str = "",
@@ -152,6 +152,10 @@ def invitation_mint_url(*, invitation: Invitation, hide_menu: bool | None = None
 
 MAX_ROW_ATTEMPTS = 3
 
+# Starts a helper for a large job in another worker process: ``bulk_helper_sender(bulk_id, concurrency)``.
+# Set by recruiting.tasks.bulk (services never import tasks); None: every row is sent from here.
+bulk_helper_sender = None
+
 
 def _lease() -> dt.timedelta:
     return dt.timedelta(seconds=int(getattr(settings, "MOJITO_BULK_LEASE_SECONDS", 300)))
@@ -191,33 +195,39 @@ def _refresh_counts(bulk_id: int) -> dict[str, int]:
     return counts
 
 
-def _reclaim(bulk_id: int, *, everything: bool) -> None:
-    """Rows stuck in "sending" (a lost worker) go back to pending, or fail once out of attempts."""
+def _reclaim(bulk_id: int, *, everything: bool) -> int:
+    """Rows stuck in "sending" (a lost worker) go back to pending, or fail once out of attempts.
+    Returns how many rows were taken over."""
     now = timezone.now()
     State = BulkInviteRow.State
     stuck = BulkInviteRow.objects.filter(bulk_id=bulk_id, state=State.SENDING)
     if not everything:
         stuck = stuck.filter(updated_at__lt=now - _lease())
     with transaction.atomic():
-        stuck.filter(attempts__gte=MAX_ROW_ATTEMPTS).update(
+        given_up = stuck.filter(attempts__gte=MAX_ROW_ATTEMPTS).update(
             state=State.FAILED, updated_at=now,
             error=f"Gave up after {MAX_ROW_ATTEMPTS} attempts: the worker sending this row was lost.")
-        stuck.filter(attempts__lt=MAX_ROW_ATTEMPTS).update(state=State.PENDING, updated_at=now)
+        return given_up + stuck.filter(attempts__lt=MAX_ROW_ATTEMPTS).update(state=State.PENDING, updated_at=now)
 
 
 def _claim(bulk_id: int, size: int) -> list[BulkInviteRow]:
-    """Atomically move up to ``size`` pending rows to "sending" and return them."""
+    """Atomically move up to ``size`` pending rows to "sending" and return them (two queries)."""
     State = BulkInviteRow.State
     with transaction.atomic():
         pending = BulkInviteRow.objects.filter(bulk_id=bulk_id, state=State.PENDING).order_by("line_number")
         if connection.features.has_select_for_update_skip_locked:
             pending = pending.select_for_update(skip_locked=True)
-        ids = list(pending.values_list("pk", flat=True)[:size])
-        if not ids:
+        rows = list(pending[:size])
+        if not rows:
             return []
-        BulkInviteRow.objects.filter(pk__in=ids, state=State.PENDING).update(
-            state=State.SENDING, attempts=F("attempts") + 1, updated_at=timezone.now())
-        return list(BulkInviteRow.objects.filter(pk__in=ids, state=State.SENDING).order_by("line_number"))
+        now = timezone.now()
+        # The rows are locked (PostgreSQL) or the IMMEDIATE transaction holds the database (SQLite):
+        # every one of them is still pending, so the UPDATE moves them all.
+        BulkInviteRow.objects.filter(pk__in=[row.pk for row in rows], state=State.PENDING).update(
+            state=State.SENDING, attempts=F("attempts") + 1, updated_at=now)
+        for row in rows:
+            row.state, row.attempts, row.updated_at = State.SENDING, row.attempts + 1, now
+        return rows
 
 
 def _requeue(rows: list[BulkInviteRow], message: str) -> None:
@@ -258,36 +268,47 @@ def _send_chunk(bulk: BulkInvite, rows: list[BulkInviteRow], client) -> None:
             is_test=bulk.is_test or None)
     except (MojitoTransportError, ServerError) as exc:
         _requeue(rows, exc.message)
+        _refresh_counts(bulk.pk)
         return
     except MojitoAPIError as exc:
         _fail(rows, str(exc))
+        _refresh_counts(bulk.pk)
         return
+    _record_outcomes(bulk, rows, _match(rows, answers))
+
+
+def _record_outcomes(bulk: BulkInvite, rows: list[BulkInviteRow], answers: list) -> None:
+    """Every row's own outcome, in one transaction and a fixed number of queries whatever the chunk
+    size: the candidates and invitations of the rows that went through (``registrations_upsert``),
+    one UPDATE for the rows, one for the job's counters."""
     now = timezone.now()
     State = BulkInviteRow.State
+    registered = []
+    for row, answer in zip(rows, answers):
+        if answer is None:
+            row.state, row.error, row.result = State.FAILED, "JobMojito returned no row for this email.", ""
+        elif not answer.ok:
+            row.state, row.error, row.result = State.FAILED, answer.error or "Registration failed.", answer.result or ""
+        else:
+            row.state, row.error, row.result = State.SENT, "", answer.result or ""
+            row.profile_interview_id = answer.profile_interview_id or ""
+            row.interview_url = answer.interview_url or ""
+            registered.append((row, Registration(
+                email=row.email.strip(), name=row.name, external_id=row.external_id,
+                profile_id=answer.raw.get("profile_id"), profile_interview_id=answer.profile_interview_id,
+                interview_url=answer.interview_url or "", payload=answer.raw)))
+        row.error = row.error[:2000]
+        row.updated_at = now
     with transaction.atomic():
-        for row, answer in zip(rows, _match(rows, answers)):
-            if answer is None:
-                row.state, row.error, row.result = State.FAILED, "JobMojito returned no row for this email.", ""
-            elif not answer.ok:
-                row.state, row.error, row.result = State.FAILED, answer.error or "Registration failed.", answer.result or ""
-            else:
-                candidate = candidate_upsert(email=row.email.strip(), name=row.name or None,
-                                             external_id=row.external_id or None,
-                                             profile_id=answer.raw.get("profile_id"))
-                invitation = invitation_upsert(
-                    candidate=candidate, interview=bulk.interview, payload=answer.raw,
-                    profile_interview_id=answer.profile_interview_id, interview_url=answer.interview_url or None,
-                    delivery_state=Invitation.DeliveryState.REGISTERED, last_error="", sent_at=now,
-                    send_email=bulk.send_email, count_attempt=True)
-                row.state, row.error, row.result = State.SENT, "", answer.result or ""
-                row.profile_interview_id = answer.profile_interview_id or ""
-                row.interview_url = answer.interview_url or ""
-                row.invitation = invitation
-            row.error = row.error[:2000]
-            row.updated_at = now
-        BulkInviteRow.objects.bulk_update(
+        invitations = registrations_upsert(interview=bulk.interview, registrations=[r for _, r in registered],
+                                           send_email=bulk.send_email, sent_at=now)
+        for row, _ in registered:
+            row.invitation = invitations[normalise_email(row.email)]
+        bulk_update_rows(
             rows, ["state", "error", "result", "profile_interview_id", "interview_url", "invitation", "updated_at"])
-        _refresh_counts(bulk.pk)
+        sent = len(registered)
+        BulkInvite.objects.filter(pk=bulk.pk).update(
+            sent_count=F("sent_count") + sent, failed_count=F("failed_count") + (len(rows) - sent), updated_at=now)
 
 
 def _finish(bulk_id: int) -> None:
@@ -312,28 +333,39 @@ def _threads_can_share_the_database() -> bool:
     return not (connection.vendor == "sqlite" and connection.is_in_memory_db())
 
 
-def invitations_send_bulk(*, bulk_invite_id: int, reclaim: bool = False) -> BulkInvite:
+def invitations_send_bulk(*, bulk_invite_id: int, reclaim: bool = False, concurrency: int | None = None) -> BulkInvite:
     """Send every pending row of a bulk invite to register-users, chunked, with bounded concurrency.
 
     Safe to run twice, also at the same time: a row is claimed by one sender only, and a sent row
     is never sent again. ``reclaim=True`` (a redelivered task) re-sends rows left in "sending".
+    ``concurrency``: requests in flight from this call. Without it a large job is shared
+    (``bulk_invite_shares``) with helpers that ``bulk_helper_sender`` starts in other worker
+    processes, each calling this again with its share.
     """
     bulk = BulkInvite.objects.select_related("interview").get(pk=bulk_invite_id)
-    _reclaim(bulk.pk, everything=reclaim)
+    _note_resume(bulk, reclaimed=_reclaim(bulk.pk, everything=reclaim))
     pending = BulkInviteRow.objects.filter(bulk_id=bulk.pk, state=BulkInviteRow.State.PENDING).count()
     if pending:
         now = timezone.now()
         BulkInvite.objects.filter(pk=bulk.pk).update(status=BulkInvite.Status.RUNNING, updated_at=now)
         BulkInvite.objects.filter(pk=bulk.pk, started_at__isnull=True).update(started_at=now)
         size = max(1, int(settings.MOJITO_BULK_CHUNK_SIZE))
-        workers = max(1, min(int(settings.MOJITO_BULK_CONCURRENCY), -(-pending // size)))
+        if concurrency is None:
+            concurrency, *helpers = bulk_invite_shares(pending=pending)
+            if helpers and bulk_helper_sender is not None and not connection.in_atomic_block:
+                for share in helpers:
+                    bulk_helper_sender(bulk.pk, share)
+            else:
+                concurrency = sum(helpers, concurrency)
+        workers = max(1, min(int(concurrency), -(-pending // size)))
         client = get_client()
         threaded = workers > 1 and _threads_can_share_the_database()
 
         def drain() -> None:
             try:
+                send = _chunk_sender(bulk)
                 while rows := _claim(bulk.pk, size):
-                    _send_chunk(bulk, rows, client)
+                    send(bulk, rows, client)
             finally:
                 if threaded:
                     connection.close()
@@ -347,6 +379,22 @@ def invitations_send_bulk(*, bulk_invite_id: int, reclaim: bool = False) -> Bulk
     _finish(bulk.pk)
     bulk.refresh_from_db()
     return bulk
+
+
+def bulk_invite_shares(*, pending: int) -> list[int]:
+    """How a job's requests in flight are split over worker processes -> one share per process.
+
+    The per-row database work of a chunk is CPU-bound Python, so one process (one GIL) sending a
+    large job keeps one core busy while its requests wait on it. Jobs of at least two chunks per
+    request slot are split over up to ``MOJITO_BULK_PROCESSES`` processes; the total in flight
+    stays ``MOJITO_BULK_CONCURRENCY``. The first share is the caller's own.
+    """
+    total = max(1, int(settings.MOJITO_BULK_CONCURRENCY))
+    processes = max(1, min(int(getattr(settings, "MOJITO_BULK_PROCESSES", 1)), total))
+    size = max(1, int(settings.MOJITO_BULK_CHUNK_SIZE))
+    if processes == 1 or -(-pending // size) < 2 * total:
+        return [total]
+    return [total // processes + (1 if i < total % processes else 0) for i in range(processes)]
 
 
 def bulk_invite_retry_failed(*, bulk_invite_id: int) -> int:
@@ -378,3 +426,62 @@ def bulk_invite_errors_csv(bulk: BulkInvite) -> str:
             .order_by("line_number").values_list("line_number", "email", "state", "error")):
         writer.writerow([line, _csv_cell(email), _csv_cell(error or state)])
     return out.getvalue()
+
+
+# --- Bulk invites: delivery by email (invite-users) and resumed jobs ------------------------------
+
+
+def _chunk_sender(bulk: BulkInvite):
+    """The function that sends one chunk: register-users (links) or invite-users (JobMojito emails)."""
+    return _send_chunk_invite_users if bulk.delivery == BulkInvite.Delivery.EMAIL else _send_chunk
+
+
+def _send_chunk_invite_users(bulk: BulkInvite, rows: list[BulkInviteRow], client) -> None:
+    """invite-users (type candidate) for one chunk; JobMojito emails each person, no link comes back."""
+    users = [{k: v for k, v in {"email": row.email.strip(), "name": row.name, "type": InviteUserType.CANDIDATE,
+                                "interview_id": bulk.interview.mojito_id}.items() if v} for row in rows]
+    try:
+        answers = client.invite_users(users, message_from_recruiter=bulk.message_from_recruiter or None)
+    except (MojitoTransportError, ServerError) as exc:
+        _requeue(rows, exc.message)
+        _refresh_counts(bulk.pk)
+        return
+    except MojitoAPIError as exc:
+        _fail(rows, str(exc))
+        _refresh_counts(bulk.pk)
+        return
+    now = timezone.now()
+    State = BulkInviteRow.State
+    with transaction.atomic():
+        for row, answer in zip(rows, _match(rows, answers)):
+            row.profile_interview_id, row.interview_url = "", ""
+            if answer is None:
+                row.state, row.error, row.result = State.FAILED, "JobMojito returned no row for this email.", ""
+            elif not answer.ok:
+                row.state, row.error, row.result = State.FAILED, answer.error or "Invitation failed.", answer.result or ""
+            else:
+                candidate = candidate_upsert(email=row.email.strip(), name=row.name or None,
+                                             external_id=row.external_id or None, profile_id=answer.profile_id)
+                row.invitation = invitation_upsert(
+                    candidate=candidate, interview=bulk.interview,
+                    payload={k: v for k, v in answer.raw.items() if k != "result"},
+                    profile_interview_id=answer.profile_interview_id,
+                    delivery_state=Invitation.DeliveryState.INVITED, last_error="", sent_at=now,
+                    send_email=True, count_attempt=True)
+                row.state, row.error, row.result = State.SENT, "", answer.result or ""
+                row.profile_interview_id = answer.profile_interview_id or ""
+            row.error = row.error[:2000]
+            row.updated_at = now
+        BulkInviteRow.objects.bulk_update(
+            rows, ["state", "error", "result", "profile_interview_id", "interview_url", "invitation", "updated_at"])
+        _refresh_counts(bulk.pk)
+
+
+def _note_resume(bulk: BulkInvite, *, reclaimed: int) -> None:
+    """Record that this run takes over from a lost worker: it reclaimed that worker's rows, or the
+    job was left running with no progress for longer than the lease (so the page can say so)."""
+    now = timezone.now()
+    abandoned = bulk.status == BulkInvite.Status.RUNNING and bulk.updated_at < now - _lease()
+    if reclaimed or abandoned:
+        BulkInvite.objects.filter(pk=bulk.pk).update(resumed_at=now, resumed_count=F("resumed_count") + 1,
+                                                     updated_at=now)

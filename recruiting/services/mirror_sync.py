@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 
+from django.conf import settings
+from django.db import connection
 from django.db.models import Max
 
 from mojito.errors import MojitoError
@@ -22,7 +26,7 @@ from recruiting.models import Interview, InterviewResult
 from recruiting.services.client import get_client
 from recruiting.services.results import RESULT_TYPES
 from recruiting.services.upserts import parse_remote_datetime
-from recruiting.services.upserts import interview_upsert_from_payload, result_upsert_from_payload
+from recruiting.services.upserts import interview_upsert_from_payload, result_upsert_from_payload, results_create_many
 
 logger = logging.getLogger(__name__)
 
@@ -80,41 +84,96 @@ def results_reconcile(*, client=None, overlap: dt.timedelta = DEFAULT_OVERLAP, f
     for kind in RECONCILED_TYPES:
         rows = client.iter_all(client.list_interview_results, page_size=page_size, type=kind,
                                order_by=ResultOrder.UPDATED_AT_NEWEST)
-        _reconcile_result_rows(client, rows, watermark, report)
+        _reconcile_result_rows(client, rows, watermark, report, page_size=page_size)
     return report
 
 
-def _reconcile_result_rows(client, rows, watermark, report: SyncReport) -> None:
+def _reconcile_result_rows(client, rows, watermark, report: SyncReport, page_size: int = PAGE_SIZE) -> None:
+    """Newest-updated first, a page at a time: one query for what we hold of the page, the details
+    of new and changed results fetched with bounded concurrency, the new ones stored together."""
+    page: list[tuple[dict, dt.datetime | None]] = []
     for row in rows:
         updated = parse_remote_datetime(row.get("updated_at"))
         if watermark and updated and updated < watermark:
             break
         report.results_seen += 1
-        result_id = row.get("interview_result_id")
-        if not result_id:  # a pre-screening-only position result: no interview attempt yet
+        if not row.get("interview_result_id"):  # a pre-screening-only position result: no interview attempt yet
             continue
-        local = InterviewResult.objects.filter(mojito_id=result_id).first()
+        page.append((row, updated))
+        if len(page) >= page_size:
+            _reconcile_result_page(client, page, report)
+            page = []
+    if page:
+        _reconcile_result_page(client, page, report)
+
+
+def _reconcile_result_page(client, page, report: SyncReport) -> None:
+    held = {r.mojito_id: r for r in InterviewResult.objects.filter(
+        mojito_id__in=[row["interview_result_id"] for row, _ in page])}
+    wanted = []
+    for row, updated in page:
+        local = held.get(row["interview_result_id"])
         if local is not None and local.remote_updated_at and (updated is None or updated <= local.remote_updated_at):
             report.results_unchanged += 1
             continue
-        try:
-            details = client.get_interview_result_details(result_id)
-            report.detail_fetches += 1
-            stored = result_upsert_from_payload(row, details=details, mojito_id=result_id)
-            if updated and (stored.remote_updated_at is None or stored.remote_updated_at < updated):
-                # JobMojito's current answer ranks below ours (the result was reset, e.g. another
-                # attempt was requested): the API is the authority, apply it.
-                stored = result_upsert_from_payload(row, details=details, mojito_id=result_id, force=True)
-        except (MojitoError, ValueError) as exc:
-            report.errors.append(f"result {result_id}: {exc}")
-            logger.warning("Reconcile: result %s not synced: %s", result_id, exc)
+        wanted.append((row, updated, local))
+    fetched = _fetch_details(client, [row["interview_result_id"] for row, _, _ in wanted])
+    new, changed = [], []
+    for row, updated, local in wanted:
+        result_id = row["interview_result_id"]
+        details = fetched.get(result_id)
+        if isinstance(details, Exception):
+            report.errors.append(f"result {result_id}: {details}")
+            logger.warning("Reconcile: result %s not synced: %s", result_id, details)
             continue
-        if local is None:
-            report.results_created += 1
-        elif _fingerprint(stored) != _fingerprint(local):
-            report.results_updated += 1
-        else:
-            report.results_unchanged += 1
+        report.detail_fetches += 1
+        (new if local is None else changed).append((row, updated, local, details))
+    created, leftovers = results_create_many([(row["interview_result_id"], row, details)
+                                              for row, _, _, details in new])
+    report.results_created += len(created)
+    left = {mojito_id for mojito_id, _, _ in leftovers}
+    for row, updated, local, details in [item for item in new if item[0]["interview_result_id"] in left] + changed:
+        _upsert_result_row(row, updated, local, details, report)
+
+
+def _upsert_result_row(row, updated, local, details, report: SyncReport) -> None:
+    result_id = row["interview_result_id"]
+    try:
+        stored = result_upsert_from_payload(row, details=details, mojito_id=result_id)
+        if updated and (stored.remote_updated_at is None or stored.remote_updated_at < updated):
+            # JobMojito's current answer ranks below ours (the result was reset, e.g. another
+            # attempt was requested): the API is the authority, apply it.
+            stored = result_upsert_from_payload(row, details=details, mojito_id=result_id, force=True)
+    except (MojitoError, ValueError) as exc:
+        report.errors.append(f"result {result_id}: {exc}")
+        logger.warning("Reconcile: result %s not synced: %s", result_id, exc)
+        return
+    if local is None:
+        report.results_created += 1
+    elif _fingerprint(stored) != _fingerprint(local):
+        report.results_updated += 1
+    else:
+        report.results_unchanged += 1
+
+
+def _fetch_details(client, result_ids: list[str]) -> dict[str, dict | Exception]:
+    """job-interview-details of each id, ``MOJITO_RECONCILE_CONCURRENCY`` at a time (in this thread
+    when other threads could not use the database: inside a transaction, in-memory SQLite)."""
+    def fetch(result_id: str):
+        try:
+            return result_id, client.get_interview_result_details(result_id)
+        except MojitoError as exc:
+            return result_id, exc
+        finally:
+            if threading.current_thread() is not main:
+                connection.close()  # each call's log row was written on this thread's own connection
+
+    main = threading.current_thread()
+    workers = max(1, min(int(settings.MOJITO_RECONCILE_CONCURRENCY), len(result_ids)))
+    if workers == 1 or connection.in_atomic_block or (connection.vendor == "sqlite" and connection.is_in_memory_db()):
+        return dict(fetch(result_id) for result_id in result_ids)
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="reconcile") as pool:
+        return dict(pool.map(fetch, result_ids))
 
 
 def interviews_reconcile(*, client=None, overlap: dt.timedelta = DEFAULT_OVERLAP, full: bool = False,

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from recruiting.views import placeholder
+from recruiting.views import activity
 
 app_name = "activity"
 urlpatterns = [
-    path("", placeholder.not_built, name="list"),
+    path("", activity.call_list, name="list"),
 ]

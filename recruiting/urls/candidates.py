@@ -1,9 +1,9 @@
 from django.urls import path
 
-from recruiting.views import placeholder
+from recruiting.views import candidates
 
 app_name = "candidates"
 urlpatterns = [
-    path("", placeholder.not_built, name="list"),
-    path("<int:pk>/", placeholder.not_built, name="detail"),
+    path("", candidates.candidate_list, name="list"),
+    path("<int:pk>/", candidates.candidate_detail, name="detail"),
 ]

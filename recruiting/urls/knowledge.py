@@ -1,8 +1,9 @@
 from django.urls import path
 
-from recruiting.views import placeholder
+from recruiting.views import knowledge
 
 app_name = "knowledge"
 urlpatterns = [
-    path("", placeholder.not_built, name="list"),
+    path("", knowledge.document_list, name="list"),
+    path("upload/", knowledge.upload, name="upload"),
 ]

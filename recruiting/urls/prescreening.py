@@ -1,8 +1,12 @@
 from django.urls import path
 
-from recruiting.views import placeholder
+from recruiting.views import prescreening
 
 app_name = "prescreening"
 urlpatterns = [
-    path("", placeholder.not_built, name="list"),
+    path("", prescreening.screening_list, name="list"),
+    path("screen/", prescreening.screen, name="screen"),
+    path("<int:pk>/", prescreening.screening_detail, name="detail"),
+    path("positions/new/", prescreening.position_new, name="position_new"),
+    path("positions/<int:pk>/edit/", prescreening.position_edit, name="position_edit"),
 ]

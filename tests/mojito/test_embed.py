@@ -127,3 +127,11 @@ def test_uses_constant_time_compare(monkeypatch):
     sig = reference_signature(EMBED_ID, "Ada", "a@b.c", KEY)
     embed.verify(EMBED_ID, _b64("Ada"), _b64("a@b.c"), sig, KEY)
     assert calls
+
+
+@pytest.mark.parametrize("field", ["embed_id", "name", "email", "key"])
+def test_changing_any_input_changes_the_signature(field):
+    inputs = {"embed_id": EMBED_ID, "name": "Ada Lovelace", "email": "ada@example.com", "key": KEY}
+    base = embed.sign(inputs["embed_id"], inputs["name"], inputs["email"], inputs["key"])
+    changed = dict(inputs, **{field: inputs[field] + "x" if field != "email" else "ada@example.org"})
+    assert embed.sign(changed["embed_id"], changed["name"], changed["email"], changed["key"]) != base

@@ -1,5 +1,6 @@
 """manage.py seed_demo: refuses a real server, builds the demo through the client against the sandbox."""
 
+import datetime as dt
 import io
 import json
 import os
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from recruiting.management.commands import seed_demo
 
@@ -84,16 +86,31 @@ def test_refuses_an_unreachable_server(settings):
         call_command("seed_demo", stdout=io.StringIO())
 
 
-def test_the_demo_csv_has_unique_emails():
-    rows = seed_demo.people(25, "b1")
-    text = seed_demo.csv_bytes(rows).decode()
-    assert text.splitlines()[0] == "name,email,external_id"
-    assert len({r["email"] for r in rows}) == 25
+def test_the_demo_people_have_real_looking_unique_names_and_emails():
+    from recruiting.management import demo_data
+
+    people = [demo_data.person(i) for i in range(len(demo_data.NAMES))]
+    assert len(people) == 60 and len({p["email"] for p in people}) == 60
+    assert demo_data.email_of("Chloé Martin") == "chloe.martin@example.com"
+    assert all("[" not in p["name"] and "demo" not in p["email"] for p in people)
+    text = demo_data.csv_bytes(people[:2], ("Typo Row,typo(at)example.com,X",)).decode()
+    assert text.splitlines() == ["name,email,external_id", "Ana Souza,ana.souza@example.com,ATS-1041",
+                                 "Tom Becker,tom.becker@example.com,ATS-1042", "Typo Row,typo(at)example.com,X"]
+    assert sorted({demo_data.days_ago(i) for i in range(1, 31)}) == list(range(30))
 
 
 @pytest.mark.django_db
 def test_builds_the_demo_in_process(served_sandbox):
-    from recruiting.models import BulkInviteRow, Interview, InterviewResult, KnowledgeDocument, PreScreening
+    from recruiting.models import (
+        BulkInvite,
+        BulkInviteRow,
+        Candidate,
+        Interview,
+        InterviewResult,
+        Invitation,
+        KnowledgeDocument,
+        PreScreening,
+    )
 
     out = io.StringIO()
     call_command("seed_demo", stdout=out, stderr=io.StringIO())
@@ -101,17 +118,35 @@ def test_builds_the_demo_in_process(served_sandbox):
     assert "every [CORE] endpoint exercised" in text and "Demo ready." in text
     assert set(Interview.objects.values_list("creation_method", flat=True)) >= {
         "from_description", "from_questions", "for_candidate"}
+    assert Interview.objects.count() >= 4
+    assert set(Interview.objects.values_list("status", flat=True)) >= {"active", "draft", "archived"}
+    assert not Interview.objects.filter(name__contains="[").exists()
     assert Interview.objects.exclude(embed_id="").exists()
-    assert BulkInviteRow.objects.filter(state="sent").count() == 25
-    assert InterviewResult.objects.filter(status="active", processing_status="completed").count() >= 2
-    assert InterviewResult.objects.filter(coach_status="abandoned").count() == 1
+    assert Candidate.objects.count() >= 60
+    assert set(Invitation.objects.values_list("delivery_state", flat=True)) >= {"registered", "invited", "failed"}
+    assert set(BulkInvite.objects.values_list("status", flat=True)) == {"completed", "completed_with_errors", "preview"}
+    assert set(BulkInviteRow.objects.values_list("state", flat=True)) == {
+        "sent", "failed", "invalid", "duplicate", "pending"}
+    sent = BulkInviteRow.objects.filter(state="sent").count()
+    assert InterviewResult.objects.filter(status="active", processing_status="completed").count() >= 20
+    assert InterviewResult.objects.filter(coach_status="abandoned").count() == 3
+    assert InterviewResult.objects.filter(coach_status__in=["started", "ongoing"]).count() >= 1  # in progress
+    days = {r.started_at.date() for r in InterviewResult.objects.exclude(started_at=None)}
+    assert len(days) >= 15
+    assert min(days) >= (timezone.now() - dt.timedelta(days=31)).date()
     assert PreScreening.objects.filter(source="text").exists() and PreScreening.objects.filter(source="file").exists()
     assert KnowledgeDocument.objects.count() == 1
     assert InterviewResult.objects.exclude(report="").count() == 1
 
-    # Again: a new batch, no crash.
-    call_command("seed_demo", stdout=io.StringIO(), stderr=io.StringIO())
-    assert BulkInviteRow.objects.filter(state="sent").count() == 50
+    # Again: the same demo, nothing made twice.
+    counts = (Interview.objects.count(), Candidate.objects.count(), BulkInvite.objects.count(),
+              InterviewResult.objects.count(), KnowledgeDocument.objects.count())
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out, stderr=io.StringIO())
+    assert "exists already" in out.getvalue() and "Demo ready." in out.getvalue()
+    assert (Interview.objects.count(), Candidate.objects.count(), BulkInvite.objects.count(),
+            InterviewResult.objects.count(), KnowledgeDocument.objects.count()) == counts
+    assert BulkInviteRow.objects.filter(state="sent").count() == sent
 
 
 @pytest.mark.slow
@@ -146,10 +181,20 @@ def test_seed_demo_over_http_in_a_subprocess(tmp_path):
 
         assert count("SELECT COUNT(DISTINCT creation_method) FROM recruiting_interview "
                      "WHERE creation_method IN ('from_description', 'from_questions', 'for_candidate')") == 3
-        assert count("SELECT COUNT(*) FROM recruiting_bulkinviterow WHERE state = 'sent'") >= 25
+        assert count("SELECT COUNT(*) FROM recruiting_bulkinviterow WHERE state = 'sent'") >= 50
         assert count("SELECT COUNT(*) FROM recruiting_interviewresult") >= 3
         assert count("SELECT COUNT(*) FROM recruiting_interviewresult WHERE processing_status = 'completed'") >= 2
         assert count("SELECT COUNT(*) FROM recruiting_prescreening") >= 2
         assert count("SELECT COUNT(*) FROM recruiting_knowledgedocument") == 1
         assert count("SELECT COUNT(*) FROM recruiting_interviewresult WHERE report != ''") == 1
         assert count("SELECT COUNT(*) FROM recruiting_position") >= 1
+
+
+@pytest.mark.django_db
+def test_seed_demo_turns_candidate_pages_on(served_sandbox):
+    from recruiting.models import CareerPage
+
+    call_command("seed_demo", stdout=io.StringIO(), stderr=io.StringIO())
+    pages = CareerPage.objects.filter(enabled=True, interview__status="active").select_related("interview")
+    assert pages.count() >= 2
+    assert any(p.interview.embed_id for p in pages) and not all(p.interview.embed_id for p in pages)

@@ -9,6 +9,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from mojito.sandbox.faults import LATENCY_MODELS, latency_model
+
 
 def _fault_rate(value: str) -> float:
     import argparse
@@ -45,8 +47,12 @@ class Command(BaseCommand):
         parser.add_argument("--webhook-url", action="append", dest="webhook_urls", default=[], metavar="URL")
         parser.add_argument("--webhook-header", action="append", dest="webhook_headers", default=[],
                             metavar="'Name: value'")
-        parser.add_argument("--latency-ms", type=_non_negative, default=0)
-        parser.add_argument("--row-latency-ms", type=_non_negative, default=0)
+        parser.add_argument("--latency-ms", type=_non_negative, default=None, help="added to every API request")
+        parser.add_argument("--row-latency-ms", type=_non_negative, default=None,
+                            help="added per row of register-users / invite-users")
+        parser.add_argument("--latency-model", choices=sorted(LATENCY_MODELS), default="none",
+                            help="named latency settings (jobmojito: 40 ms per request + 1 ms per row); "
+                                 "--latency-ms / --row-latency-ms override its parts")
         parser.add_argument("--fault-rate", type=_fault_rate, default=0.0, help="share of API requests that fail (0-1)")
         parser.add_argument("--state-file", default="var/sandbox-state.json")
         parser.add_argument("--base-url", default=None,
@@ -70,10 +76,13 @@ class Command(BaseCommand):
         state_file = Path(options["state_file"]) if options["state_file"] else None
         link_host = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
         base_url = (options["base_url"] or f"http://{link_host}:{port}").rstrip("/")
+        latency = latency_model(options["latency_model"])
+        for key in ("latency_ms", "row_latency_ms"):
+            if options[key] is not None:
+                latency[key] = options[key]
         sandbox = Sandbox(tokens=tokens, base_url=base_url, state_file=state_file,
                           webhook_urls=list(options["webhook_urls"]), webhook_headers=headers,
-                          latency_ms=options["latency_ms"], row_latency_ms=options["row_latency_ms"],
-                          fault_rate=options["fault_rate"])
+                          fault_rate=options["fault_rate"], **latency)
         try:
             server = SandboxServer(sandbox, host, port)
         except OSError as exc:

@@ -192,8 +192,10 @@ def _email_invite(state, kind: str, profile: dict, letter: dict, *, enrolment: d
 def _invite_row(sandbox, user, *, force: bool, letter: dict) -> dict:
     state = sandbox.state
     if not isinstance(user, dict):
-        return {"email": None, "result": "Error: each user must be an object"}
+        return {"email": "", "result": "Error: each user must be an object"}
     row = dict(user)
+    if not isinstance(row.get("email"), str):  # the spec's row always has `email`, a string
+        row["email"] = "" if row.get("email") is None else str(row["email"])
     kind = user.get("type") or "user"
     row["type"] = kind
     email = user.get("email")
@@ -204,8 +206,8 @@ def _invite_row(sandbox, user, *, force: bool, letter: dict) -> dict:
         error = f"invalid email address {email!r}"
     elif kind not in v.values(v.InviteUserType):
         error = f"unknown type {kind!r} (use one of {', '.join(sorted(v.values(v.InviteUserType)))})"
-    if error:
-        return row | {"result": v.ROW_ERROR_PREFIX + error}
+    if error:  # the spec's answer row always carries email as a string, even when the request had none
+        return row | {"email": "" if email is None else str(email), "result": v.ROW_ERROR_PREFIX + error}
     if kind == "candidate":
         return _invite_candidate(sandbox, row, force=force, letter=letter)
     email_kind = outbox.COACHING_INVITATION if kind in COACHING_TYPES else outbox.TEAM_INVITATION

@@ -12,7 +12,8 @@ rank is ignored unless ``force=True`` (after "another attempt requested").
 """
 
 from ._base import UpsertError, parse_remote_datetime, strip_secrets
-from .candidates import candidate_upsert, invitation_upsert
+from ._bulk import bulk_update_rows
+from .candidates import Registration, candidate_upsert, invitation_upsert, registrations_upsert
 from .interviews import (
     interview_upsert_from_payload,
     position_upsert_from_payload,
@@ -23,9 +24,12 @@ from .prescreening import (
     prescreening_upsert_from_payload,
 )
 from .results import result_upsert_from_payload
+from .results_many import results_create_many
 
 __all__ = [
+    "Registration",
     "UpsertError",
+    "bulk_update_rows",
     "candidate_upsert",
     "interview_upsert_from_payload",
     "invitation_upsert",
@@ -33,7 +37,9 @@ __all__ = [
     "parse_remote_datetime",
     "position_upsert_from_payload",
     "prescreening_upsert_from_payload",
+    "registrations_upsert",
     "result_upsert_from_payload",
+    "results_create_many",
     "strip_secrets",
     "template_upsert_from_payload",
 ]

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from mojito.vocabulary import ROW_ERROR_PREFIX, CandidateStatus
 from recruiting.models import (
@@ -13,6 +17,7 @@ from recruiting.models import (
     normalise_email,
 )
 
+from ._bulk import bulk_update_rows
 from ._base import (
     UpsertError,
     _finish,
@@ -111,3 +116,142 @@ def invitation_upsert(
 
     return _locked_upsert(Invitation, {"candidate": candidate, "interview": interview}, build)
 
+
+
+# --- many registrations at once (the bulk-invite engine) ----------------------------------------
+
+
+@dataclass
+class Registration:
+    """One register-users row that came back ok, as the bulk engine stores it."""
+
+    email: str
+    name: str = ""
+    external_id: str = ""
+    profile_id: str | None = None
+    profile_interview_id: str | None = None
+    interview_url: str = ""
+    payload: dict = field(default_factory=dict)
+
+
+def registrations_upsert(*, interview: Interview, registrations: list[Registration], send_email: bool,
+                         sent_at: dt.datetime) -> dict[str, Invitation]:
+    """Store many successful registrations with a constant number of queries -> {normalised email: Invitation}.
+
+    The same outcome as ``candidate_upsert`` + ``invitation_upsert(delivery_state=registered,
+    count_attempt=True)`` per row, but reading, inserting and updating each table once per call
+    (rows locked with SELECT ... FOR UPDATE where the database has it). When a concurrent writer
+    inserted one of these people first (IntegrityError), the batch is rolled back to its savepoint
+    and every row goes through the one-row upserts, which settle the race.
+    """
+    wanted: dict[str, Registration] = {}
+    for registration in registrations:
+        normalised = normalise_email(registration.email)
+        if not normalised:
+            raise UpsertError("A candidate needs an email.")
+        wanted.setdefault(normalised, registration)
+    if not wanted:
+        return {}
+    try:
+        with transaction.atomic():
+            candidates = _candidates_upsert_many(wanted)
+            return _invitations_upsert_many(interview, wanted, candidates, send_email=send_email, sent_at=sent_at)
+    except IntegrityError:
+        return _registrations_one_by_one(interview, wanted, send_email=send_email, sent_at=sent_at)
+
+
+def _locking(queryset):
+    return queryset.select_for_update() if connection.features.has_select_for_update else queryset
+
+
+def _candidates_upsert_many(wanted: dict[str, Registration]) -> dict[str, Candidate]:
+    existing = {c.normalised_email: c for c in _locking(Candidate.objects.filter(normalised_email__in=list(wanted)))}
+    profile_ids = {r.profile_id for r in wanted.values() if r.profile_id}
+    owners = dict(Candidate.objects.filter(mojito_id__in=profile_ids).values_list("mojito_id", "normalised_email")) \
+        if profile_ids else {}
+    now = timezone.now()
+    created, changed, fields = [], [], set()
+    for normalised, registration in wanted.items():
+        candidate = existing.get(normalised)
+        is_new = candidate is None
+        if is_new:
+            candidate = Candidate(email=registration.email.strip(), normalised_email=normalised)
+        values: dict[str, Any] = {}
+        for name, value, n in (("name", registration.name, 255), ("external_id", registration.external_id, 128)):
+            if value:
+                values[name] = _str(value, n)
+        profile_id = _str(registration.profile_id, 64)
+        if profile_id and candidate.mojito_id != profile_id and owners.get(profile_id, normalised) == normalised:
+            values["mojito_id"] = profile_id
+            owners[profile_id] = normalised  # never hand one profile id to two people of this batch
+        names = _finish(candidate, values, is_new)
+        if is_new:
+            created.append(candidate)
+        elif names:
+            candidate.updated_at = now
+            fields.update(names)
+            changed.append(candidate)
+        existing[normalised] = candidate
+    if created:
+        Candidate.objects.bulk_create(created)
+    if changed:
+        bulk_update_rows(changed, sorted(fields | {"updated_at"}))
+    return existing
+
+
+def _invitations_upsert_many(interview: Interview, wanted: dict[str, Registration], candidates: dict[str, Candidate],
+                             *, send_email: bool, sent_at: dt.datetime) -> dict[str, Invitation]:
+    by_candidate = {inv.candidate_id: inv for inv in _locking(
+        Invitation.objects.filter(interview=interview, candidate_id__in=[c.pk for c in candidates.values()]))}
+    now = timezone.now()
+    created, changed, fields, out = [], [], set(), {}
+    for normalised, registration in wanted.items():
+        candidate = candidates[normalised]
+        invitation = by_candidate.get(candidate.pk)
+        is_new = invitation is None
+        if is_new:
+            invitation = Invitation(candidate=candidate, interview=interview)
+        else:
+            invitation.candidate = candidate
+        payload = registration.payload or {}
+        profile_interview_id = _str(registration.profile_interview_id or payload.get("profile_interview_id"), 64)
+        values: dict[str, Any] = {"delivery_state": Invitation.DeliveryState.REGISTERED, "last_error": "",
+                                  "sent_at": sent_at, "send_email": send_email, "attempts": invitation.attempts + 1}
+        if profile_interview_id and invitation.mojito_id != profile_interview_id:
+            values["mojito_id"] = profile_interview_id
+        url = registration.interview_url or _str(payload.get("interview_url"))
+        if url:
+            values["interview_url"] = url
+        if payload.get("status") in CandidateStatus.values:
+            values["status"] = payload["status"]
+        if payload:
+            values.update(_raw_changes(invitation, {k: v for k, v in payload.items() if k != "interview_url"}))
+        names = _finish(invitation, values, is_new)
+        if is_new:
+            created.append(invitation)
+        elif names:
+            invitation.updated_at = now
+            fields.update(names)
+            changed.append(invitation)
+        out[normalised] = invitation
+    if created:
+        Invitation.objects.bulk_create(created)
+    if changed:
+        bulk_update_rows(changed, sorted(fields | {"updated_at"}))
+    return out
+
+
+def _registrations_one_by_one(interview: Interview, wanted: dict[str, Registration], *, send_email: bool,
+                              sent_at: dt.datetime) -> dict[str, Invitation]:
+    out = {}
+    for normalised, registration in wanted.items():
+        with transaction.atomic():
+            candidate = candidate_upsert(email=registration.email.strip(), name=registration.name or None,
+                                         external_id=registration.external_id or None,
+                                         profile_id=registration.profile_id)
+            out[normalised] = invitation_upsert(
+                candidate=candidate, interview=interview, payload=registration.payload,
+                profile_interview_id=registration.profile_interview_id,
+                interview_url=registration.interview_url or None, delivery_state=Invitation.DeliveryState.REGISTERED,
+                last_error="", sent_at=sent_at, send_email=send_email, count_attempt=True)
+    return out

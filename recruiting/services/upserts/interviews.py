@@ -123,6 +123,9 @@ def _question_rows(questions: Iterable[dict]) -> list[dict[str, Any]]:
             "alternatives": _string_list(item.get("question_alternatives")),
             "duration": _int(item.get("duration")),
             "external_id": _str(item.get("external_id"), 128),
+            "is_without_scoring": bool(item.get("is_without_scoring")),
+            "conditional_question_main_id": _str(item.get("conditional_question_main_id"), 64),
+            "knowledge_base_id": _str(item.get("knowledge_base_id"), 64),
         })
     return rows
 
@@ -131,7 +134,8 @@ def _replace_questions(interview: Interview, questions: list | None) -> bool:
     if questions is None:
         return False
     rows = _question_rows(questions)
-    fields = ["position", "text", "mojito_id", "is_multiple_choice", "alternatives", "duration", "external_id"]
+    fields = ["position", "text", "mojito_id", "is_multiple_choice", "alternatives", "duration", "external_id",
+              "is_without_scoring", "conditional_question_main_id", "knowledge_base_id"]
     existing = list(interview.questions.order_by("position").values(*fields))
     if existing == rows:
         return False

@@ -137,3 +137,48 @@ def test_config_endpoint_validates_and_masks(sb):
         response = client.post("/sandbox/api/config", json=bad)
         assert response.status_code == 422, bad
         assert response.json()["name"] == next(iter(bad))
+
+
+def test_the_jobmojito_latency_model_is_40_ms_per_request_and_1_ms_per_row():
+    model = faults.latency_model("jobmojito")
+    assert model == {"latency_ms": 40, "row_latency_ms": 1}
+    sandbox = Sandbox(tokens=["t"], **model)
+    try:
+        users = b'{"interview_id": "x", "users": [' + b",".join([b'{"email": "a@example.com"}'] * 50) + b"]}"
+        batch = Request("POST", "/functions/v1/job-interview-register-users", {}, {}, body=users)
+        slept = []
+        faults.apply(sandbox, batch, "job-interview-register-users", sleep=slept.append)
+        assert slept == [pytest.approx(0.090)]  # 40 ms + 50 rows x 1 ms
+        assert faults.delay_seconds(sandbox.state.config, Request("GET", "/functions/v1/merchant-status", {}, {}),
+                                    "merchant-status") == pytest.approx(0.040)
+        assert faults.modelled_seconds(40, 1, 50) == pytest.approx(0.090)
+    finally:
+        sandbox.close()
+    with pytest.raises(ValueError, match="Unknown latency model 'fast'"):
+        faults.latency_model("fast")
+
+
+def test_the_command_takes_a_latency_model_and_its_parts_override_it(monkeypatch):
+    from django.core.management import call_command
+
+    from mojito.management.commands import mojito_sandbox
+
+    seen = {}
+
+    class Stop(Exception):
+        pass
+
+    class FakeServer:
+        def __init__(self, sandbox, host, port):
+            seen.update(latency_ms=sandbox.state.config.latency_ms, row=sandbox.state.config.row_latency_ms)
+            sandbox.close()
+            raise Stop()
+
+    monkeypatch.setattr("mojito.sandbox.server.SandboxServer", FakeServer)
+    with pytest.raises(Stop):
+        call_command(mojito_sandbox.Command(), "--latency-model", "jobmojito", "--state-file", "", "--port", "0")
+    assert seen == {"latency_ms": 40, "row": 1}
+    with pytest.raises(Stop):
+        call_command(mojito_sandbox.Command(), "--latency-model", "jobmojito", "--row-latency-ms", "3",
+                     "--state-file", "", "--port", "0")
+    assert seen == {"latency_ms": 40, "row": 3}

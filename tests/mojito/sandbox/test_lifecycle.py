@@ -315,3 +315,30 @@ def test_processing_delay_shows_the_processing_state(receiver):
         assert receiver.events() == ["interview_collected", "interview_result"]
     finally:
         sb.close()
+
+
+def test_complete_can_date_the_attempt_in_the_past():
+    """``taken_at`` (sandbox only, for demo data) moves start, end and created_at; updated_at stays new."""
+    from datetime import datetime, timedelta, timezone
+
+    sb = Sandbox(tokens=["sandbox-token"])
+    try:
+        client = in_process_client(sb)
+        pid = register(client, create_interview(sb, client))["profile_interview_id"]
+        future = (datetime.now(timezone.utc) + timedelta(days=1)).isoformat()
+        bad = client.post("/sandbox/api/complete", json={"profile_interview_id": pid, "taken_at": future})
+        assert bad.status_code == 422 and bad.json()["name"] == "taken_at"
+        bad = client.post("/sandbox/api/complete", json={"profile_interview_id": pid, "taken_at": "last tuesday"})
+        assert bad.status_code == 422 and bad.json()["name"] == "taken_at"
+        assert not sb.state.results
+
+        when = datetime.now(timezone.utc) - timedelta(days=12)
+        ok = client.post("/sandbox/api/complete", json={"profile_interview_id": pid, "taken_at": when.isoformat()})
+        result = sb.state.results[ok.json()["interview_result_id"]]
+        start = datetime.fromisoformat(result["start"].replace("Z", "+00:00"))
+        end = datetime.fromisoformat(result["end"].replace("Z", "+00:00"))
+        assert abs((start - when).total_seconds()) < 1 and end >= start
+        assert result["created_at"] == result["start"]
+        assert datetime.fromisoformat(result["updated_at"].replace("Z", "+00:00")) > when + timedelta(days=11)
+    finally:
+        sb.close()

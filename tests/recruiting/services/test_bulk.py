@@ -263,3 +263,81 @@ def test_a_single_5xx_is_absorbed_by_the_client_retry(remote_interview, sandbox,
     assert spy.count("job-interview-register-users") == 3  # 2 chunks + 1 retried request
     assert len(_registered_emails(sandbox)) == 50
     assert set(BulkInviteRow.objects.filter(bulk=bulk).values_list("attempts", flat=True)) == {1}
+
+
+# --- cost by counts: queries per chunk and requests per job, whatever the chunk size --------------
+
+
+def _queries_to_send(interview, n: int, *, prefix: str) -> tuple[int, BulkInvite]:
+    from django.test.utils import CaptureQueriesContext
+
+    data = "name,email\n" + "".join(f"P {i},{prefix}{i}@example.com\n" for i in range(n))
+    bulk = svc.bulk_invite_create_from_csv(interview=interview, csv_file=data)
+    with CaptureQueriesContext(connection) as queries:
+        bulk = svc.invitations_send_bulk(bulk_invite_id=bulk.pk)
+    # Statements, not transaction bookkeeping (savepoints exist only inside the test's transaction).
+    statements = [q for q in queries.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+    return len(statements), bulk
+
+
+@pytest.mark.django_db
+def test_a_chunk_costs_the_same_queries_for_2_rows_as_for_50(remote_interview, sandbox, spy, settings):
+    settings.MOJITO_BULK_CHUNK_SIZE = 50
+    small, first = _queries_to_send(remote_interview, 2, prefix="small")
+    large, second = _queries_to_send(remote_interview, 50, prefix="large")
+    assert (first.sent_count, second.sent_count) == (2, 50)
+    assert large == small  # one chunk each: nothing is done per row
+    assert spy.count("job-interview-register-users") == 2  # one request per chunk
+
+
+@pytest.mark.django_db
+def test_each_further_chunk_adds_a_fixed_number_of_queries(remote_interview, sandbox, spy, settings):
+    settings.MOJITO_BULK_CHUNK_SIZE = 10
+    one, _ = _queries_to_send(remote_interview, 10, prefix="one")
+    three, _ = _queries_to_send(remote_interview, 30, prefix="three")
+    five, bulk = _queries_to_send(remote_interview, 50, prefix="five")
+    per_chunk = (three - one) // 2
+    assert three - one == 2 * per_chunk and five - three == 2 * per_chunk
+    assert per_chunk <= 10  # claim 2, request log 1, candidates 3 and invitations 2, rows 1, counters 1
+    assert bulk.sent_count == 50
+    assert spy.count("job-interview-register-users") == 1 + 3 + 5
+
+
+@pytest.mark.django_db
+def test_rows_of_known_people_update_them_in_the_same_queries(remote_interview, sandbox, spy, settings):
+    settings.MOJITO_BULK_CHUNK_SIZE = 50
+    fresh, _ = _queries_to_send(remote_interview, 20, prefix="known")
+    # The same people again in a new file: candidates and invitations exist and are updated in bulk.
+    again, bulk = _queries_to_send(remote_interview, 20, prefix="known")
+    assert again <= fresh + 2  # two bulk UPDATEs instead of two bulk INSERTs, at most
+    assert bulk.sent_count == 20
+    assert Invitation.objects.filter(interview=remote_interview, candidate__email__startswith="known").count() == 20
+    assert set(Invitation.objects.filter(interview=remote_interview, candidate__email__startswith="known")
+               .values_list("attempts", flat=True)) == {2}
+
+
+def test_large_jobs_are_shared_over_worker_processes_with_the_same_requests_in_flight(settings):
+    settings.MOJITO_BULK_CHUNK_SIZE, settings.MOJITO_BULK_CONCURRENCY, settings.MOJITO_BULK_PROCESSES = 50, 5, 2
+    assert svc.bulk_invite_shares(pending=10_000) == [3, 2]
+    assert svc.bulk_invite_shares(pending=450) == [5]  # under two chunks per request slot: alone
+    settings.MOJITO_BULK_PROCESSES = 1
+    assert svc.bulk_invite_shares(pending=10_000) == [5]
+
+
+@pytest.mark.django_db(transaction=True)  # helpers are only started outside a transaction
+def test_a_large_job_starts_helpers_and_sends_every_row_once(remote_interview, sandbox, spy, settings, monkeypatch):
+    settings.MOJITO_BULK_CHUNK_SIZE, settings.MOJITO_BULK_CONCURRENCY, settings.MOJITO_BULK_PROCESSES = 5, 3, 3
+    started = []
+
+    def helper(bulk_id, concurrency):  # what a helper in another process does, here after the fact
+        started.append((bulk_id, concurrency))
+
+    monkeypatch.setattr(svc, "bulk_helper_sender", helper)
+    bulk = svc.bulk_invite_create_from_csv(interview=remote_interview, csv_file=_csv(40))
+    bulk = svc.invitations_send_bulk(bulk_invite_id=bulk.pk)
+    assert started == [(bulk.pk, 1), (bulk.pk, 1)]
+    for bulk_id, concurrency in started:  # a helper that comes late finds nothing left to send
+        svc.invitations_send_bulk(bulk_invite_id=bulk_id, concurrency=concurrency)
+    assert bulk.sent_count == 40 and bulk.status == BulkInvite.Status.COMPLETED
+    assert len(spy.emails_sent()) == 40 and max(spy.emails_sent().values()) == 1
+    assert spy.count("job-interview-register-users") == 8
