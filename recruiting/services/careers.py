@@ -7,10 +7,11 @@ JobMojito is down: ``application_prescreen`` (run by a task) records a transient
 
 Two ways to pre-screen, both through the existing services:
 - the page's interview belongs to a position (``interview.position``): résumé pre-screen against
-  that position (``prescreening_run_text``), then, for an accepted candidate of an interview
-  without embedding, register-users for a personal interview link;
+  that position (``prescreening_run_text``);
 - otherwise ``job-interview-create-for-candidate-with-token`` with a stable ``position_external_id``
   per page, which resolves the same position every time (so a repeated call is safe).
+An accepted candidate then takes the page's own interview: in JobMojito's signed embed when the
+interview has an embed key, otherwise through a personal link from register-users.
 
 The embed signing key is read (and decrypted) only inside ``application_interview_src``, at the
 moment of signing; it is never returned, logged or cached, and neither is the signed URL.
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -45,7 +47,7 @@ RETRYABLE_STATES = (Application.State.RECEIVED, Application.State.WAITING)
 
 # --- page settings ------------------------------------------------------------------------------
 def career_page_default_slug(interview: Interview) -> str:
-    base = slugify(interview.name)[:60] or "job"
+    base = slugify(re.sub(r"\[[^\]]*\]", "", interview.name or ""))[:60] or "job"
     slug, n = base, 2
     while CareerPage.objects.filter(slug=slug).exclude(interview=interview).exists():
         slug, n = f"{base}-{n}", n + 1
@@ -100,24 +102,33 @@ class _Outcome:
     interview: Interview | None = None
 
 
+def _interview_for(outcome: _Outcome, application: Application, interview: Interview) -> _Outcome:
+    """An accepted candidate takes the page's own interview: through its signed embed when it has
+    one, otherwise through a personal link from register-users."""
+    if outcome.decision in Application.ACCEPTED:
+        outcome.interview = interview
+        if not interview.embed_id:
+            outcome.invitation = candidates_register(interview=interview, email=application.email,
+                                                     name=application.name)
+    return outcome
+
+
 def _screen_against_position(application: Application, interview: Interview) -> _Outcome:
     screening = prescreening_run_text(position=interview.position, name=application.name, email=application.email,
                                       resume_text=application.resume_text, country_code=application.country_code)
     decision = screening.recommendation or screening.decision_status or ""
     if screening.decision_status in DecisionStatus.values and screening.decision_status != Recommendation.AI_ACCEPT:
         decision = screening.decision_status  # the applied decision wins over the AI's recommendation
-    outcome = _Outcome(decision=decision, reason=screening.processing_reason or "", prescreening=screening,
-                       interview=interview)
-    if decision in Application.ACCEPTED and not interview.embed_id:
-        outcome.invitation = candidates_register(interview=interview, email=application.email, name=application.name)
-    return outcome
+    return _Outcome(decision=decision, reason=screening.processing_reason or "", prescreening=screening)
 
 
 def _create_for_candidate(application: Application, interview: Interview) -> _Outcome:
+    """Pre-screen through a position of this page (created on the first application, found by its
+    external id afterwards). JobMojito makes an interview for that position too; the candidate
+    takes the page's own interview instead, the one the recruiter built."""
     page = application.page
     options = {"position_description": interview.description or None,
                "position_description_long": page.description_long or None,
-               "is_embedded": True if interview.embed_id else None,
                "interview_template_id": interview.template.mojito_id if interview.template_id else None,
                "max_duration": interview.max_duration or None}
     made = interview_create_for_candidate(
@@ -126,8 +137,7 @@ def _create_for_candidate(application: Application, interview: Interview) -> _Ou
         position_external_id=f"careers-{interview.mojito_id}", position_name=interview.name or page.slug,
         position_location=interview.location or "Remote", position_country_code=page.country_code,
         mojito_language_code=interview.language or "en", **{k: v for k, v in options.items() if v is not None})
-    return _Outcome(decision=made.status, reason=made.reason, prescreening=made.prescreening,
-                    invitation=made.invitation, interview=made.interview)
+    return _Outcome(decision=made.status, reason=made.reason, prescreening=made.prescreening)
 
 
 def application_prescreen(*, application_id: int) -> Application:
@@ -146,6 +156,7 @@ def application_prescreen(*, application_id: int) -> Application:
             outcome = _screen_against_position(application, interview)
         else:
             outcome = _create_for_candidate(application, interview)
+        outcome = _interview_for(outcome, application, interview)
     except (MojitoTransportError, ServerError) as exc:
         Application.objects.filter(pk=application_id).update(
             state=Application.State.WAITING, last_error=exc.message[:2000], updated_at=timezone.now())
@@ -165,9 +176,7 @@ def application_prescreen(*, application_id: int) -> Application:
     application.prescreening = outcome.prescreening
     application.invitation = outcome.invitation
     application.interview_to_take = outcome.interview
-    if outcome.invitation is not None:
-        application.candidate = outcome.invitation.candidate
-    elif outcome.prescreening is not None:
+    if outcome.prescreening is not None:
         application.candidate = outcome.prescreening.candidate
     if not application.decision:
         # JobMojito answered without a decision we know (e.g. an early exit): a person looks at it.

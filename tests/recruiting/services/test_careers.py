@@ -41,10 +41,21 @@ def test_prescreen_through_create_for_candidate_accepts_and_embeds(sandbox, spy)
     body = spy.bodies("job-interview-create-for-candidate-with-token")[0]
     assert body["position_external_id"] == f"careers-{page.interview.mojito_id}"
     assert body["candidate_resume"] == ACCEPTED_RESUME and body["candidate_country_code"] == "GB"
-    assert body["is_embedded"] is True and body["position_name"] == "Backend engineer"
-    assert application.interview_to_take.embed_id
-    assert application.invitation.delivery_state == Invitation.DeliveryState.REGISTERED
+    assert body["position_name"] == "Backend engineer" and "is_embedded" not in body
+    # The candidate takes the page's own interview (the recruiter's questions), in its signed embed.
+    assert application.interview_to_take == page.interview and application.invitation is None
+    assert spy.count("job-interview-register-users") == 0
     assert application.prescreening.decision_status == "ai_accept"
+
+
+def test_an_accepted_candidate_of_an_interview_without_embedding_is_registered(sandbox, spy):
+    page = make_page(embedded=False)
+    application = svc.application_prescreen(application_id=submit(page).pk)
+
+    assert spy.count("job-interview-register-users") == 1
+    assert application.invitation.interview == page.interview
+    assert application.invitation.delivery_state == Invitation.DeliveryState.REGISTERED
+    assert svc.application_interview_src(application) == application.invitation.interview_url
 
 
 def test_prescreen_rejects(sandbox):
@@ -215,3 +226,8 @@ def test_a_candidate_decided_at_once_gets_no_email(sandbox, mailoutbox):
 
     tasks.application_prescreen_task.apply(args=[application.pk]).get()
     assert mailoutbox == []
+
+
+def test_default_slug_leaves_out_bracketed_tags(sandbox):
+    interview = make_interview(name="Backend Engineer [12011944-5c78]")
+    assert svc.career_page_default_slug(interview) == "backend-engineer"
