@@ -20,6 +20,8 @@ OUTCOME_WORDS = {
     FAILED: ("error", "Delivery #{pk} failed again: {reason}. It stays in the inbox; replay it once the cause "
                       "is fixed."),
     MISSING: ("error", "Delivery #{pk} no longer exists."),
+    "busy": ("info", "Delivery #{pk} is being processed by the worker right now; its state here changes when "
+                     "it is done."),
 }
 
 

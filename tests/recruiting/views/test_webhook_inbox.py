@@ -194,3 +194,14 @@ def test_the_rows_refresh_themselves_while_deliveries_are_processed(recruiter_cl
     assert "hx-trigger" not in recruiter_client.get(LIST).content.decode()
     replaying = recruiter_client.get(LIST + "?state=failed&replaying=1").content.decode()
     assert 'hx-trigger="every 4s"' in replaying and "refreshes by itself" in replaying
+
+
+def test_replaying_a_delivery_a_worker_holds_says_it_is_being_processed(recruiter_client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    delivery = make_delivery(State.PENDING, claimed_until=timezone.now() + timedelta(minutes=5))
+    response = recruiter_client.post(reverse("webhook_inbox:replay", args=[delivery.pk]), follow=True)
+    assert "is being processed by the worker right now" in messages_of(response)
+    assert WebhookDelivery.objects.get(pk=delivery.pk).state == State.PENDING
