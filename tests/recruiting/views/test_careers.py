@@ -408,3 +408,15 @@ def test_every_text_of_the_candidate_pages_is_marked_for_translation():
         text = re.sub(r"<(script|style)\b.*?</\1>", "", text, flags=re.S)
         bare = [t.strip() for t in re.findall(r">([^<>]+)<", text) if t.strip() and re.search(r"[A-Za-z]", t)]
         assert not bare, f"{path.name}: untranslated text {bare}"
+
+
+def test_the_list_of_jobs_makes_the_same_queries_for_1_and_50_jobs(sandbox, assert_same_queries):
+    from recruiting.models import CareerPage, Interview
+
+    def make_rows(n):
+        start = Interview.objects.count()
+        for i in range(start, start + n):
+            interview = Interview.objects.create(mojito_id=f"iv-{i}", name=f"Job {i}", status="active")
+            CareerPage.objects.create(interview=interview, slug=f"job-{i}", enabled=True)
+
+    assert_same_queries("/jobs/", make_rows)
