@@ -71,8 +71,10 @@ def _seed(results: int, candidates: int, state: dict) -> None:
 def _built(url: str) -> bool:
     from django.urls import resolve
 
-    from recruiting.views import placeholder
-
+    try:
+        from recruiting.views import placeholder
+    except ImportError:  # every area has its views
+        return True
     return resolve(url.split("?")[0]).func is not placeholder.not_built
 
 
@@ -94,7 +96,8 @@ def _filtered_query(web, url: str, interview_pk: int) -> str | None:
             params[name], _ = interview_pk, has.add("interview")
         elif field in ("status", "state", "coach_status") and "state" not in has:
             choices = [c for c, _ in (getattr(flt, "extra", {}).get("choices") or []) if c]
-            params[name], _ = (choices[0] if choices else "active"), has.add("state")
+            preferred = [c for c in choices if c in ("scored", "completed", "active")]
+            params[name], _ = (preferred or choices or ["active"])[0], has.add("state")
         elif field == "score":
             if type(flt).__name__ == "RangeFilter":
                 params[f"{name}_min"], params[f"{name}_max"] = 2, 4
@@ -159,7 +162,9 @@ def _urls(interview_pk: int) -> dict[str, str | None]:
 def run(ctx) -> list[Figure]:
     from django.contrib.auth import get_user_model
     from django.test import Client
+    from django.test.utils import setup_test_environment
 
+    setup_test_environment()  # the test client keeps each response's template context (the FilterSet)
     large_results = env_int("BENCH_LIST_LARGE", 200_000)
     large_candidates = max(50, large_results // 4)
     state: dict = {}

@@ -4,7 +4,8 @@ What is kept: endpoint name, method, final status (or none), duration, attempts,
 error message / field. What is never kept: the token, URLs (query strings can carry ids or text),
 request bodies (résumés, files) and response bodies (create and set-state return embed signing keys).
 
-Recording must never break a call: without database access (a script without Django, an async
+The row is written through its own database connection (``mojito.calllog_db``), so it survives a
+rollback of the caller's transaction. Recording must never break a call: without database access (a script without Django, an async
 context, a broken transaction, a down database) the row is skipped with a warning.
 """
 
@@ -56,11 +57,14 @@ def record_call(call: CallOutcome) -> None:
     try:
         from django.db import transaction
 
+        from mojito.calllog_db import calllog_alias
         from mojito.models import ApiCall
 
-        # A savepoint: a failed insert must not break the caller's surrounding transaction.
-        with transaction.atomic():
-            ApiCall.objects.create(
+        # Its own connection (see mojito.calllog_db), so the row outlives a caller's rollback; the
+        # atomic block is a savepoint when that connection is already in a transaction.
+        alias = calllog_alias()
+        with transaction.atomic(using=alias):
+            ApiCall.objects.create(  # routed to the alias by CallLogRouter
                 endpoint=call.endpoint[:80],
                 method=call.method[:8],
                 status_code=call.status_code,

@@ -34,7 +34,13 @@ class WebhookDelivery(models.Model):
         IGNORED = "ignored", "Ignored"
         FAILED = "failed", "Failed"
 
-    event = models.CharField(max_length=40, blank=True, db_index=True)
+    event = models.CharField(max_length=40, blank=True, db_index=True,
+                             help_text="The URL's event (per-event URL), else the one the payload's state implies.")
+    url_event = models.CharField(max_length=40, blank=True,
+                                 help_text="The event named by the URL it was posted to (empty: the shared URL).")
+    event_mismatch = models.BooleanField(
+        default=False, db_index=True,
+        help_text="Posted to one event's URL with a payload whose state implies another (kept, not dropped).")
     result_mojito_id = models.CharField(max_length=64, blank=True, db_index=True)
     dedup_key = models.CharField(max_length=64, unique=True)
     body = models.TextField()
@@ -44,6 +50,8 @@ class WebhookDelivery(models.Model):
     last_error = models.TextField(blank=True)
     received_at = models.DateTimeField(auto_now_add=True, db_index=True)
     processed_at = models.DateTimeField(null=True, blank=True)
+    claimed_until = models.DateTimeField(
+        null=True, blank=True, help_text="Set while a worker processes it: no second worker runs it before then.")
 
     class Meta:
         ordering = ["-received_at", "-id"]

@@ -1,11 +1,13 @@
 """The receiving end of JobMojito's webhooks (API reference section 3).
 
 Wire format: JobMojito POSTs a JSON object (``WebhookInterviewResultPayload``, or the legacy
-Supabase envelope ``{"table": ..., "record": {...}}``) to one URL for all three events. The only
+Supabase envelope ``{"table": ..., "record": {...}}``) to one URL for all three events, or to one
+URL per event (``.../webhooks/<event>/``, for merchants who configure it that way). The only
 authentication is a static header configured on the webhook: ``MOJITO_WEBHOOK_HEADER`` must carry
 one of ``MOJITO_WEBHOOK_SECRETS`` (a list, so secrets can be rotated: add the new one, reconfigure
 JobMojito, drop the old one). There is no signature, no timestamp, no delivery id and no event
-name: the event is inferred from the state fields, and a delivery is identified by
+name: the event is the URL's, else inferred from the state fields (a payload whose state contradicts
+its URL's event is stored with ``event_mismatch`` set, never dropped), and a delivery is identified by
 ``sha256(event, result id, canonical body)`` so an identical re-delivery collapses onto the stored
 row while a genuine update (same result id, different content) is a new row.
 
@@ -119,7 +121,9 @@ class WebhookReceiver(View):
     http_method_names = ["post"]
     on_stored: Callable[[int], None] | None = None
 
-    def post(self, request: HttpRequest, *args, **kwargs):
+    def post(self, request: HttpRequest, *args, event: str | None = None, **kwargs):
+        if event is not None and event not in WebhookEvent.values:
+            return _error(404, f"Unknown webhook event {event!r}: use one of {', '.join(WebhookEvent.values)}.")
         header = settings.MOJITO_WEBHOOK_HEADER
         secrets = [s for s in settings.MOJITO_WEBHOOK_SECRETS if s]
         if not secrets:
@@ -150,10 +154,15 @@ class WebhookReceiver(View):
         if not isinstance(result_id, str) or not result_id.strip() or len(result_id) > 64:
             return _error(400, "Payload has no result id ('id').")
 
-        event = infer_event(result)
+        url_event, inferred = event or "", infer_event(result)
+        mismatch = bool(url_event) and inferred != url_event
+        if mismatch:
+            logger.warning("Webhook for result %s posted to the %s URL but its state implies %s; stored and flagged",
+                           result_id, url_event, inferred or "no event")
+        event = url_event or inferred
         key = dedup_key(event, result_id, payload)
-        fields = dict(event=event, result_mojito_id=result_id, dedup_key=key, body=text,
-                      headers=storable_headers(request, header))
+        fields = dict(event=event, url_event=url_event, event_mismatch=mismatch, result_mojito_id=result_id,
+                      dedup_key=key, body=text, headers=storable_headers(request, header))
         try:
             delivery = self._insert(fields)
         except IntegrityError:

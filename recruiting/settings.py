@@ -112,6 +112,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The JobMojito call log writes through a connection of its own, so a row outlives the caller's
+# rollback (mojito/calllog_db.py): the same PostgreSQL database over a second connection, or for
+# SQLite (one writer per file) a file of its own beside the main one.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    _main = Path(str(DATABASES["default"]["NAME"]))
+    DATABASES["calllog"] = {**DATABASES["default"], "NAME": str(_main.with_name(f"{_main.stem}-calllog{_main.suffix}")),
+                            "OPTIONS": {**DATABASES["default"]["OPTIONS"]}, "TEST": {}}
+else:
+    DATABASES["calllog"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+MOJITO_CALLLOG_DATABASE = "calllog"
+DATABASE_ROUTERS = ["mojito.calllog_db.CallLogRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------------------------------
@@ -215,6 +226,10 @@ MOJITO_WEBHOOK_MAX_BYTES = env.int("MOJITO_WEBHOOK_MAX_BYTES", default=256 * 102
 # derived from DJANGO_SECRET_KEY. To rotate: put the new key first, keep the old one second,
 # run `manage.py rotate_secrets`, then drop the old key.
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+
+# /healthz shows its per-check details only to staff, or to monitoring that sends this value in the
+# X-Healthz-Token header; anonymous requests get the status alone. Empty = no token access.
+HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
 
 # Origins allowed to frame the public candidate pages (e.g. https://careers.example.com); in
 # development the demo careers site that `make run` serves on DEMO_CAREERS_PORT.

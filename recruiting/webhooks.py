@@ -13,11 +13,12 @@ delivery whose state fits no event we act on is marked ``ignored``.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 from typing import Callable
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from mojito.models import WebhookDelivery
@@ -70,7 +71,22 @@ class DeliveryOutcome:
     PROCESSED = WebhookDelivery.State.PROCESSED
     IGNORED = WebhookDelivery.State.IGNORED
     SKIPPED = "skipped"  # already done (a duplicate hand-over)
+    BUSY = "busy"  # another worker holds it right now (a duplicate hand-over); that one finishes it
     MISSING = "missing"  # no such delivery
+
+
+# How long a worker holds a delivery it processes (beyond the task's hard time limit): a second
+# hand-over of the same delivery (a re-delivery while it was pending) waits it out instead of
+# running the handler again. A worker that dies leaves the claim to expire.
+CLAIM = dt.timedelta(minutes=10)
+
+
+def _claim(delivery_id: int) -> bool:
+    """Atomically take a pending delivery for processing; False when another worker holds it."""
+    now = timezone.now()
+    return bool(WebhookDelivery.objects.filter(pk=delivery_id, state=WebhookDelivery.State.PENDING)
+                .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+                .update(claimed_until=now + CLAIM))
 
 
 def ignore_reason(delivery: WebhookDelivery, payload: dict | None) -> str:
@@ -100,11 +116,15 @@ def process_delivery(delivery_id: int) -> str:
         return DeliveryOutcome.MISSING
     if delivery.state in (WebhookDelivery.State.PROCESSED, WebhookDelivery.State.IGNORED):
         return DeliveryOutcome.SKIPPED
+    if delivery.state == WebhookDelivery.State.PENDING and not _claim(delivery.pk):
+        done = WebhookDelivery.objects.filter(pk=delivery.pk, state__in=[
+            WebhookDelivery.State.PROCESSED, WebhookDelivery.State.IGNORED]).exists()
+        return DeliveryOutcome.SKIPPED if done else DeliveryOutcome.BUSY
     envelope = _payload(delivery)
     reason = ignore_reason(delivery, envelope)
     if reason:
         WebhookDelivery.objects.filter(pk=delivery.pk).update(
-            state=WebhookDelivery.State.IGNORED, processed_at=timezone.now(), last_error=reason
+            state=WebhookDelivery.State.IGNORED, processed_at=timezone.now(), last_error=reason, claimed_until=None
         )
         logger.info("Webhook delivery %s ignored: %s", delivery.pk, reason)
         return DeliveryOutcome.IGNORED
@@ -112,11 +132,12 @@ def process_delivery(delivery_id: int) -> str:
         HANDLERS[delivery.event](delivery=delivery, payload=unwrap_payload(envelope))
     except Exception as exc:
         WebhookDelivery.objects.filter(pk=delivery.pk).update(
-            attempts=F("attempts") + 1, last_error=f"{type(exc).__name__}: {exc}"[:2000]
+            attempts=F("attempts") + 1, last_error=f"{type(exc).__name__}: {exc}"[:2000], claimed_until=None
         )
         raise
     WebhookDelivery.objects.filter(pk=delivery.pk).exclude(state=WebhookDelivery.State.PROCESSED).update(
-        state=WebhookDelivery.State.PROCESSED, processed_at=timezone.now(), attempts=F("attempts") + 1, last_error=""
+        state=WebhookDelivery.State.PROCESSED, processed_at=timezone.now(), attempts=F("attempts") + 1, last_error="",
+        claimed_until=None,
     )
     return DeliveryOutcome.PROCESSED
 

@@ -6,6 +6,43 @@ The in-process JobMojito sandbox (fresh state per test) is the default stand-in 
 
 import pytest  # noqa: E402
 
+DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}
+
+
+def pytest_collection_modifyitems(items):
+    """Every test with database access may also use the call log's connection (mojito.calllog_db):
+    a test that makes a JobMojito call writes its ApiCall row there."""
+    from django.conf import settings
+
+    aliases = sorted(settings.DATABASES)
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None and not DB_FIXTURES & set(getattr(item, "fixturenames", ())):
+            continue
+        kwargs = dict(marker.kwargs) if marker else {}
+        if kwargs.get("databases") is None:
+            kwargs["databases"] = aliases
+            item.add_marker(pytest.mark.django_db(*(marker.args if marker else ()), **kwargs), append=False)
+
+
+@pytest.fixture(autouse=True)
+def _call_log_rows_do_not_outlive_the_test(request):
+    """On PostgreSQL the call log's connection is a second connection to the test database,
+    outside the test's transaction: its rows are committed, so they are deleted after each test."""
+    yield
+    from django.conf import settings
+
+    alias = getattr(settings, "MOJITO_CALLLOG_DATABASE", None)
+    if not alias or settings.DATABASES[alias].get("TEST", {}).get("MIRROR") is None:
+        return
+    if request.node.get_closest_marker("django_db") is None:
+        return
+    from mojito.models import ApiCall
+
+    django_db_blocker = request.getfixturevalue("django_db_blocker")
+    with django_db_blocker.unblock():
+        ApiCall.objects.using(alias).all().delete()
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _celery_publishes_in_memory():

@@ -74,8 +74,8 @@ def replay_failed_deliveries(modeladmin, request, queryset):
 @admin.register(WebhookDelivery)
 class WebhookDeliveryAdmin(ReadOnlyAdmin):
     actions = [replay_deliveries, replay_failed_deliveries]
-    list_display = ("received_at", "event", "result_mojito_id", "state", "attempts", "processed_at")
-    list_filter = ("state", "event")
+    list_display = ("received_at", "event", "event_mismatch", "result_mojito_id", "state", "attempts", "processed_at")
+    list_filter = ("state", "event", "event_mismatch")
     search_fields = ("=result_mojito_id", "=dedup_key")
     date_hierarchy = "received_at"
     exclude = ("body", "headers")

@@ -24,13 +24,9 @@ class TemplateField(forms.ModelChoiceField):
         return template_label(obj)
 
 
-class TemplateRadio(forms.RadioSelect):
-    option_template_name = "django/forms/widgets/radio_option.html"
-
-
 def template_field(*, required=True):
     return TemplateField(
-        queryset=usable_templates(), required=required, widget=TemplateRadio, empty_label=None if required else "—",
+        queryset=usable_templates(), required=required, widget=forms.RadioSelect, empty_label=None if required else "JobMojito’s default interviewer",
         label="Interviewer template",
         help_text="Who asks the questions: a video avatar or a voice. The cost is charged per interview taken "
                   "(20 min or less; longer interviews cost more).",
@@ -135,7 +131,7 @@ class ForCandidateForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["template"] = template_field(required=False)
-        self.fields["template"].help_text = "Leave empty for JobMojito’s default. " + self.fields["template"].help_text
+        self.fields["template"].initial = ""
         self.fields["position"].queryset = positions()
 
     def clean_candidate_country_code(self):

@@ -1,9 +1,12 @@
-"""Reads for the knowledge base: uploaded documents (filtered), and the picks for question forms."""
+"""Reads for the knowledge base: uploaded documents (filtered) and the stores they went to.
+
+The question form (``forms.questions``) picks from the same ``KnowledgeDocument`` rows through
+``selectors.interviews.knowledge_documents``."""
 
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from recruiting.models import KnowledgeDocument
 from recruiting.selectors.filters import TimeWindowMixin, search_filter
@@ -40,14 +43,3 @@ def known_stores() -> list[str]:
 
 def documents_filtered(params, *, stores) -> KnowledgeDocumentFilter:
     return KnowledgeDocumentFilter(params, queryset=KnowledgeDocument.objects.all(), stores=stores)
-
-
-def documents_for_choice() -> QuerySet[KnowledgeDocument]:
-    """The documents a question form offers (newest first): ``(doc.mojito_id, doc.name, doc.store_id)``."""
-    return KnowledgeDocument.objects.exclude(mojito_id__isnull=True).only(
-        "id", "mojito_id", "name", "store_id", "uploaded_at").order_by("-uploaded_at", "-id")
-
-
-def document_choices() -> list[tuple[str, str]]:
-    """``(knowledge document id, "name (store …)")`` pairs for a ChoiceField."""
-    return [(d.mojito_id, f"{d.name or d.mojito_id} (store {d.store_id})") for d in documents_for_choice()]

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 
 import django_filters
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 
 from mojito.models import WebhookDelivery
 from mojito.vocabulary import WebhookEvent
+from recruiting.models import InterviewResult
 from recruiting.selectors.activity import redact
 from recruiting.selectors.filters import TimeWindowMixin, search_filter
 
@@ -39,8 +40,17 @@ def event_label(event: str) -> str:
 
 
 def deliveries_filtered(params) -> DeliveryFilter:
-    # The list never needs the body or headers: leave them in the database.
-    return DeliveryFilter(params, queryset=WebhookDelivery.objects.defer("body", "headers"))
+    # The list never needs the body or headers: leave them in the database. ``result_pk`` links the
+    # result page when the app already has that result (one subquery, not a query per row).
+    local = InterviewResult.objects.filter(mojito_id=OuterRef("result_mojito_id")).values("pk")[:1]
+    queryset = WebhookDelivery.objects.defer("body", "headers").annotate(result_pk=Subquery(local))
+    return DeliveryFilter(params, queryset=queryset)
+
+
+def local_result_pk(delivery: WebhookDelivery) -> int | None:
+    if not delivery.result_mojito_id:
+        return None
+    return InterviewResult.objects.filter(mojito_id=delivery.result_mojito_id).values_list("pk", flat=True).first()
 
 
 def inbox_summary() -> dict:

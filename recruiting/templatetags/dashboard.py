@@ -27,7 +27,7 @@ BADGE_FAMILIES = {
              "invited", "retrying", "shortlist", "shortlisted"},
     "good": {"active", "completed", "done", "scored", "processed", "sent", "accepted", "ai_accept",
              "recruiter_accept", "advance", "advanced", "live", "ok", "succeeded", "passed", "hire"},
-    "warn": {"recruiter_action", "needs_review", "duplicate", "partial", "degraded", "invalid", "review",
+    "warn": {"recruiter_action", "needs_review", "duplicate", "partial", "completed_with_errors", "degraded", "invalid", "review",
              "already-applied", "expired", "abandoned"},
     "bad": {"failed", "error", "rejected", "ai_reject", "recruiter_reject", "reject", "down", "deleted",
             "cancelled", "not_hire"},

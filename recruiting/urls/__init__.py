@@ -25,4 +25,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("mojito/webhooks/", WebhookReceiver.as_view(on_stored=enqueue_delivery), name="mojito-webhooks"),
+    # one URL per event, for merchants who configure JobMojito that way (same checks and dedup)
+    path("mojito/webhooks/<str:event>/", WebhookReceiver.as_view(on_stored=enqueue_delivery),
+         name="mojito-webhooks-event"),
 ]

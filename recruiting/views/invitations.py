@@ -69,7 +69,7 @@ def invite(request, pk: int):
     recent = selectors.bulk_invites().qs.filter(interview=interview)[:5]
     return render(request, "dashboard/invitations/invite.html", {
         "interview": interview, "one_form": one_form, "csv_form": csv_form, "invitation": invitation,
-        "recent_bulk_invites": recent, "title": f"Invite to {interview}"})
+        "recent_bulk_invites": recent, "show_link": request.user.is_staff})
 
 
 def bulk_list(request):
@@ -115,7 +115,7 @@ def _preview(request, bulk: BulkInvite, form, *, status: int = 200):
         "bulk": bulk, "form": form, "counts": counts, "good": good,
         "flagged": selectors.bulk_invite_rows(bulk, show="problems"),
         "good_rows": selectors.bulk_invite_rows(bulk).filter(state="pending"),
-        "cost_each": cost, "cost_total": round(cost * good, 2), "allowance": allowance,
+        "cost_each": f"{cost:g}", "cost_total": f"{round(cost * good, 2):g}", "allowance": allowance,
         "allowance_error": allowance_error,
         "over_allowance": bool(allowance and allowance.invitations_available is not None
                                and good > allowance.invitations_available),

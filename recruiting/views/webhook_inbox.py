@@ -37,6 +37,7 @@ def delivery_list(request):
 def delivery_detail(request, pk: int):
     delivery = get_object_or_404(WebhookDelivery, pk=pk)
     delivery.event_label = selectors.event_label(delivery.event)
+    delivery.result_pk = selectors.local_result_pk(delivery)
     body, is_json = selectors.pretty_body(delivery)
     return render(request, "dashboard/webhooks/detail.html",
                   {"delivery": delivery, "body": body, "body_is_json": is_json,

@@ -90,3 +90,54 @@ def test_rotate_secrets_in_batches_skips_empty_values(settings, fernet_keys):
     for i, interview in enumerate(with_key):
         assert Interview.objects.get(pk=interview.pk).embed_signing_key == f"{SECRET}-{i}"
     assert stored_value(without.pk) == ""
+
+
+# --- rotating Django's secret key (no FIELD_ENCRYPTION_KEYS) -----------------------------------
+
+
+def test_values_survive_a_secret_key_rotation_into_the_fallbacks(settings):
+    settings.FIELD_ENCRYPTION_KEYS = []
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "old-secret-key-" + "x" * 40, []
+    interview = make_interview(embed_signing_key=SECRET)
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "new-secret-key-" + "y" * 40, ["old-secret-key-" + "x" * 40]
+    assert Interview.objects.get(pk=interview.pk).embed_signing_key == SECRET
+
+    call_command("rotate_secrets", verbosity=0)  # now written with the key of the new secret
+    settings.SECRET_KEY_FALLBACKS = []
+    assert Interview.objects.get(pk=interview.pk).embed_signing_key == SECRET
+
+
+def test_an_undecryptable_value_breaks_only_the_action_that_needs_it(settings, fernet_keys):
+    from mojito.embed import build_embed_url
+    from recruiting.fields import SecretUndecryptable, UndecryptableSecret
+
+    interview = make_interview(embed_id="embed-1", embed_signing_key=SECRET, name="Backend engineer")
+    other = make_interview(name="Designer")
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]  # the old keys are gone
+
+    assert {i.name for i in Interview.objects.all()} == {"Backend engineer", "Designer"}  # listing works
+    loaded = Interview.objects.get(pk=interview.pk)  # loading works
+    assert isinstance(loaded.embed_signing_key, UndecryptableSecret) and loaded.is_embedded
+    assert SECRET not in repr(loaded.embed_signing_key)
+    loaded.name = "Backend engineer (EU)"
+    loaded.save()  # saving keeps the stored token as it was
+    settings.FIELD_ENCRYPTION_KEYS = fernet_keys
+    assert Interview.objects.get(pk=interview.pk).embed_signing_key == SECRET
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
+
+    with pytest.raises(SecretUndecryptable, match="FIELD_ENCRYPTION_KEYS.*rotate_secrets"):
+        build_embed_url("https://try.interviewmojito.com", "embed-1", "Ada", "ada@example.com",
+                        Interview.objects.get(pk=interview.pk).embed_signing_key)
+    assert Interview.objects.get(pk=other.pk).embed_signing_key == ""
+
+
+def test_rotate_secrets_leaves_undecryptable_values_and_says_so(settings, fernet_keys):
+    import io
+
+    interview = make_interview(embed_signing_key=SECRET)
+    before = stored_value(interview.pk)
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
+    err = io.StringIO()
+    call_command("rotate_secrets", verbosity=0, stderr=err)
+    assert stored_value(interview.pk) == before
+    assert "1 value(s) could not be decrypted" in err.getvalue() and "FIELD_ENCRYPTION_KEYS" in err.getvalue()

@@ -62,12 +62,13 @@ def test_sqlite_under_var_is_the_default_database():
 
 def test_sqlite_database_migrates_and_serves_health(tmp_path):
     env = production_env(DJANGO_DEBUG="true", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-                         MOJITO_API_BASE_URL="http://127.0.0.1:9/functions/v1")
+                         MOJITO_API_BASE_URL="http://127.0.0.1:9/functions/v1", HEALTHZ_TOKEN="monitoring-token")
     result = run_manage("migrate", "--noinput", env=env)
     assert result.returncode == 0, result.stderr
     code = ("import django, json; django.setup(); from django.test import Client; from django.conf import settings;"
             "settings.ALLOWED_HOSTS.append('testserver');"
-            "r = Client().get('/healthz'); print(r.status_code); print(json.dumps(r.json()))")
+            "r = Client().get('/healthz', headers={'X-Healthz-Token': 'monitoring-token'});"
+            "print(r.status_code); print(json.dumps(r.json()))")
     result = run_python(code, env)
     assert result.returncode == 0, result.stderr
     status, body = result.stdout.strip().splitlines()[-2:]

@@ -194,6 +194,8 @@ def _invite_row(sandbox, user, *, force: bool, letter: dict) -> dict:
     if not isinstance(user, dict):
         return {"email": "", "result": "Error: each user must be an object"}
     row = dict(user)
+    if not isinstance(row.get("email"), str):  # the spec's row always has `email`, a string
+        row["email"] = "" if row.get("email") is None else str(row["email"])
     kind = user.get("type") or "user"
     row["type"] = kind
     email = user.get("email")

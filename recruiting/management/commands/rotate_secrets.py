@@ -9,7 +9,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from recruiting.fields import EncryptedTextField, rotate_token
+from recruiting.fields import EncryptedTextField, SecretUndecryptable, rotate_token
 
 
 class Command(BaseCommand):
@@ -19,19 +19,25 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=500)
 
     def handle(self, *args, batch_size: int = 500, **options):
-        total = 0
+        total, unreadable = 0, 0
         for model in apps.get_models():
             fields = [f for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
             for field in fields:
-                total += self._rotate(model, field, batch_size)
+                done, skipped = self._rotate(model, field, batch_size)
+                total, unreadable = total + done, unreadable + skipped
         if options.get("verbosity", 1):
             self.stdout.write(f"Re-encrypted {total} value(s) with the newest key.")
+        if unreadable:
+            self.stderr.write(
+                f"{unreadable} value(s) could not be decrypted with any configured key and were left as they are: "
+                "add the key they were written with to FIELD_ENCRYPTION_KEYS (or the old secret key to "
+                "DJANGO_SECRET_KEY_FALLBACKS) and run rotate_secrets again.")
 
     def _rotate(self, model, field, batch_size: int) -> int:
         table = connection.ops.quote_name(model._meta.db_table)
         column = connection.ops.quote_name(field.column)
         pk = connection.ops.quote_name(model._meta.pk.column)
-        count, last_pk = 0, None
+        count, skipped, last_pk = 0, 0, None
         while True:
             with transaction.atomic(), connection.cursor() as cursor:
                 where = f"{column} IS NOT NULL AND {column} <> ''"
@@ -46,8 +52,13 @@ class Command(BaseCommand):
                 )
                 rows = cursor.fetchall()
                 for row_pk, token in rows:
-                    cursor.execute(f"UPDATE {table} SET {column} = %s WHERE {pk} = %s", [rotate_token(token), row_pk])
-                count += len(rows)
+                    try:
+                        rotated = rotate_token(token)
+                    except SecretUndecryptable:
+                        skipped += 1
+                        continue
+                    cursor.execute(f"UPDATE {table} SET {column} = %s WHERE {pk} = %s", [rotated, row_pk])
+                    count += 1
             if len(rows) < batch_size:
-                return count
+                return count, skipped
             last_pk = rows[-1][0]

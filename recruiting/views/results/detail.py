@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from mojito.vocabulary import DecisionStatus
 from recruiting.forms.results import AutoRetryForm, ReportForm, ReviewForm
 from recruiting.models import InterviewResult
 from recruiting.selectors.results import (
@@ -17,6 +18,11 @@ from recruiting.selectors.results import (
     result_details_extras,
     result_state,
 )
+
+
+# JobMojito's decision_status: what its AI recommends, and what a recruiter decided in JobMojito.
+AI_DECISIONS = {DecisionStatus.AI_ACCEPT, DecisionStatus.AI_REJECT, DecisionStatus.RECRUITER_ACTION}
+RECRUITER_DECISIONS = {DecisionStatus.RECRUITER_ACCEPT, DecisionStatus.RECRUITER_REJECT}
 
 
 def detail_context(request, result: InterviewResult, **extra) -> dict:
@@ -40,6 +46,8 @@ def detail_context(request, result: InterviewResult, **extra) -> dict:
         "queue": queue,
         "next_in_queue": next_pending_review(after=result) if queue else None,
         "report_kind": _report_kind(result),
+        "ai_recommendation": result.decision_status if result.decision_status in AI_DECISIONS else "",
+        "mojito_decision": result.decision_status if result.decision_status in RECRUITER_DECISIONS else "",
     }
     context.update(extra)
     return context

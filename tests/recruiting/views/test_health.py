@@ -14,9 +14,20 @@ def _clear_cache():
     cache.clear()
 
 
+TOKEN = "monitoring-token-0123456789"
+
+
+@pytest.fixture
+def monitor(client, settings):
+    """A client that presents HEALTHZ_TOKEN (monitoring): it gets the per-check details."""
+    settings.HEALTHZ_TOKEN = TOKEN
+    client.defaults["HTTP_X_HEALTHZ_TOKEN"] = TOKEN
+    return client
+
+
 @pytest.mark.django_db
-def test_health_reports_each_dependency_without_login(client):
-    response = client.get("/healthz")
+def test_health_reports_each_dependency_to_monitoring(monitor):
+    response = monitor.get("/healthz")
     assert response.status_code == 200
     body = response.json()
     assert set(body["checks"]) == {"database", "broker", "jobmojito"}
@@ -39,13 +50,60 @@ def test_health_is_503_when_the_database_is_down(client, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_health_sees_a_reachable_jobmojito(client, sandbox):
-    body = client.get("/healthz").json()
+def test_health_sees_a_reachable_jobmojito(monitor, sandbox):
+    body = monitor.get("/healthz").json()
     assert body["checks"]["jobmojito"]["ok"] is True
     assert body["status"] == "ok"
 
 
 @pytest.mark.django_db
-def test_health_never_shows_the_token(client, settings):
-    response = client.get("/healthz")
+def test_health_never_shows_the_token(monitor, settings):
+    response = monitor.get("/healthz")
     assert settings.MOJITO_API_TOKEN.encode() not in response.content
+
+
+@pytest.mark.django_db
+def test_it_tells_anonymous_requests_only_the_status(client, settings):
+    settings.HEALTHZ_TOKEN = TOKEN
+    for headers in ({}, {"X-Healthz-Token": "wrong"}, {"X-Healthz-Token": ""}):
+        response = client.get("/healthz", headers=headers)
+        assert response.status_code == 200
+        assert response.json() == {"status": "degraded"}
+
+
+@pytest.mark.django_db
+def test_it_tells_anonymous_requests_only_the_status_when_down(client, monkeypatch):
+    monkeypatch.setattr(health.connection, "cursor", lambda *a, **k: (_ for _ in ()).throw(OperationalError("x")))
+    response = client.get("/healthz")
+    assert (response.status_code, response.json()) == (503, {"status": "down"})
+
+
+@pytest.mark.django_db
+def test_no_token_configured_means_no_token_access(client, settings):
+    settings.HEALTHZ_TOKEN = ""
+    assert client.get("/healthz", headers={"X-Healthz-Token": ""}).json() == {"status": "degraded"}
+
+
+@pytest.mark.django_db
+def test_it_shows_details_to_staff_but_not_to_other_users(client, django_user_model):
+    user = django_user_model.objects.create_user("rita", password="x" * 12)
+    client.force_login(user)
+    assert set(client.get("/healthz").json()) == {"status"}
+    user.is_staff = True
+    user.save()
+    assert {"status", "checks"} <= set(client.get("/healthz").json())
+
+
+@pytest.mark.django_db
+def test_anonymous_traffic_calls_jobmojito_once_per_interval(client, sandbox, monkeypatch):
+    calls = []
+    original = health.get_probe_client
+
+    def counting_probe():
+        calls.append(1)
+        return original()
+
+    monkeypatch.setattr(health, "get_probe_client", counting_probe)
+    for _ in range(20):
+        assert client.get("/healthz").json() == {"status": "ok"}
+    assert len(calls) == 1

@@ -125,6 +125,14 @@ def test_it_invites_one_person_and_shows_the_link(recruiter_client, remote_inter
     assert len(api_calls(sandbox, "job-interview-register-users")) == 1
 
 
+def test_the_link_of_one_invitation_is_shown_only_to_staff(client, django_user_model, remote_interview, sandbox):
+    client.force_login(django_user_model.objects.create_user("viewer", "v@example.com", "a-long-password-1"))
+    html = client.post(invite_url(remote_interview), one()).content.decode()
+    invitation = Invitation.objects.get()
+    assert invitation.interview_url and invitation.interview_url not in html
+    assert "shown to staff only" in html
+
+
 def test_it_invites_one_person_by_email(recruiter_client, remote_interview, sandbox):
     response = recruiter_client.post(invite_url(remote_interview), one(delivery="email", message_from_recruiter="Hi"))
     assert "Invitation emailed to" in response.content.decode()
@@ -239,7 +247,8 @@ def test_the_preview_flags_every_problem_and_counts_the_good_rows(recruiter_clie
     assert "sam@example.com is already invited to this interview" in html
     assert "Send 3 invitations" in html
     # Credits: 2.5 per interactive avatar interview; allowance from merchant-status.
-    assert response.context["cost_each"] == 2.5 and response.context["cost_total"] == 7.5
+    assert response.context["cost_each"] == "2.5" and response.context["cost_total"] == "7.5"
+    assert "7.5</span><span class=\"label\">credits at most" in html
     assert "400 of 400 this period" in html
     assert len(api_calls(sandbox, "merchant-status")) == 1
 
@@ -418,3 +427,23 @@ def test_the_list_makes_the_same_queries_for_1_and_50_jobs(assert_same_queries, 
         BulkInvite.objects.bulk_create([BulkInvite(interview=remote_interview, created_by=recruiter, total_count=3)
                                         for _ in range(n)])
     assert_same_queries(reverse("invitations:bulk_list"), make)
+
+
+@pytest.mark.parametrize("error, words", [
+    ("NotFound", "JobMojito no longer has this interview"),
+    ("Conflict", "JobMojito refused because of the current state: closed"),
+    ("MojitoOutcomeUnknown", "It may have been created anyway"),
+])
+def test_errors_the_sandbox_cannot_produce_here_still_read_well(recruiter_client, remote_interview, sandbox,
+                                                                 monkeypatch, error, words):
+    """invite-users never answers 404/409 in the sandbox and is repeatable (never outcome-unknown), but
+    JobMojito may: the page still says what happened and keeps the form."""
+    from mojito import errors
+
+    def fail(*args, **kwargs):
+        raise getattr(errors, error)("closed")
+
+    monkeypatch.setattr(client_service.get_client(), "invite_users", fail)
+    response = recruiter_client.post(invite_url(remote_interview), one(delivery="email"))
+    html = response.content.decode()
+    assert words in html and 'value="ana@example.com"' in html

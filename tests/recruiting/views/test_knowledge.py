@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from recruiting.models import KnowledgeDocument
-from recruiting.selectors.knowledge import document_choices
+from recruiting.forms.questions import QuestionForm
 from tests.mojito.test_documents import png, reportlab_pdf, scanned_pdf, word_docx
 from tests.recruiting.conftest import make_knowledge_document
 from tests.recruiting.views.test_prescreening import break_sandbox, messages_of
@@ -122,6 +122,8 @@ def test_the_list_makes_the_same_queries_for_1_and_50_documents(assert_same_quer
     assert_same_queries(LIST, make_rows)
 
 
-def test_question_forms_pick_from_the_same_documents():
-    make_knowledge_document(store_id="store-a", name="Handbook")
-    assert document_choices()[0][1] == "Handbook (store store-a)"
+def test_an_uploaded_document_can_be_picked_in_the_question_form(recruiter_client, sandbox):
+    recruiter_client.post(UPLOAD, upload_data("pricing.txt", b"Plans: basic, pro.", name="Pricing"))
+    doc = KnowledgeDocument.objects.get()
+    choices = [label for _, label in QuestionForm().fields["knowledge_document"].choices]
+    assert doc.name == "Pricing.txt" and "Pricing.txt" in [str(c) for c in choices]

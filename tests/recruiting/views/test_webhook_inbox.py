@@ -170,3 +170,14 @@ def test_the_list_makes_the_same_queries_for_1_and_50_deliveries(assert_same_que
                           last_error="boom" if i % 4 == 0 else "")
 
     assert_same_queries(LIST, make_rows)
+
+
+def test_a_delivery_links_its_result_when_the_app_has_it(recruiter_client):
+    from tests.recruiting.conftest import make_result
+
+    result = make_result()
+    delivery = make_delivery(result_mojito_id=result.mojito_id)
+    make_delivery(result_mojito_id="not-here-yet")
+    link = reverse("results:detail", args=[result.pk])
+    assert recruiter_client.get(LIST).content.decode().count(f'href="{link}"') == 1
+    assert f'href="{link}"' in recruiter_client.get(reverse("webhook_inbox:detail", args=[delivery.pk])).content.decode()

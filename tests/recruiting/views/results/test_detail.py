@@ -134,3 +134,12 @@ def test_the_html_report_is_shown_sanitised(recruiter_client, media):
     assert "<h1>Report</h1>" in html and "<td>Score 7</td>" in html and "Fine" in html
     for bad in ("onclick", "javascript:", "<script>alert", "display:none", "<iframe", "onerror"):
         assert bad not in html, bad
+
+
+def test_a_decision_made_in_jobmojito_is_labelled_as_jobmojitos_not_the_ais(recruiter_client):
+    result = scored(decision_status="recruiter_reject")
+    response = recruiter_client.get(f"/results/{result.pk}/")
+    assert response.context["ai_recommendation"] == "" and response.context["mojito_decision"] == "recruiter_reject"
+    html = response.content.decode()
+    facts = html.split("JobMojito decision</dt>")[1].split("</dd>")[0]
+    assert "Recruiter reject" in facts
