@@ -420,3 +420,12 @@ def test_the_list_of_jobs_makes_the_same_queries_for_1_and_50_jobs(sandbox, asse
             CareerPage.objects.create(interview=interview, slug=f"job-{i}", enabled=True)
 
     assert_same_queries("/jobs/", make_rows)
+
+
+def test_when_jobmojito_refused_the_candidate_is_told_a_person_will_be_in_touch(client, page, queued):
+    post_apply(client, page)
+    application = Application.objects.get()
+    Application.objects.filter(pk=application.pk).update(state=Application.State.FAILED, last_error="refused")
+    body = client.get(f"/jobs/a/{application.token}/").content.decode()
+    assert "We have your application" in body and "will look at it and contact you by email" in body
+    assert "keep trying" not in body and "hx-get" not in body
