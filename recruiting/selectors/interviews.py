@@ -125,6 +125,11 @@ def _created_for(interview: Interview, prescreening_pk) -> dict | None:
             "interview_url": invitation.interview_url if invitation else ""}
 
 
+def _early_stop(interview: Interview) -> bool:
+    scoring = interview.raw.get("result_scoring") if isinstance(interview.raw, dict) else None
+    return bool(scoring.get("early_stop")) if isinstance(scoring, dict) else False
+
+
 def interview_page(pk: int, *, created_for=None) -> InterviewPage:
     interview = get_object_or_404(Interview.objects.select_related("template", "position"), pk=pk)
     invitation_counts = _invitation_counts(interview)
@@ -135,7 +140,8 @@ def interview_page(pk: int, *, created_for=None) -> InterviewPage:
     template_type = interview.template_type or (interview.template.type if interview.template else "")
     cost = format_credits(interview_credits(template_type, max_duration=interview.max_duration,
                                             recording=interview.raw.get("recording"),
-                                            recording_full_session=interview.raw.get("recording_full_session")))
+                                            recording_full_session=interview.raw.get("recording_full_session"),
+                                            early_stop=_early_stop(interview)))
     return InterviewPage(
         interview=interview, questions=_questions(interview), invitation_counts=invitation_counts,
         invitation_total=sum(n for _, _, n in invitation_counts), result_counts=result_counts,

@@ -253,3 +253,10 @@ def test_the_page_counts_and_labels_results_in_the_results_areas_states(recruite
     assert row.index('badge-bad">Failed') < row.index("</tr>")
     row = latest[latest.index("Busy Bo"):]
     assert row.index(">Processing<") < row.index("</tr>")
+
+
+def test_the_page_prices_early_stop_as_the_sandbox_charges_it(recruiter_client):
+    interview = make_interview(template_type="interactive_heygen", max_duration=1200,
+                               raw={"result_scoring": {"early_stop": True}})
+    html = recruiter_client.get(f"/interviews/{interview.pk}/").content.decode()
+    assert "1.5 credits per interview taken" in html
