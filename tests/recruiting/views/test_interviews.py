@@ -256,7 +256,8 @@ def test_the_page_counts_and_labels_results_in_the_results_areas_states(recruite
 
 
 def test_the_page_prices_early_stop_as_the_sandbox_charges_it(recruiter_client):
-    interview = make_interview(template_type="interactive_heygen", max_duration=1200,
+    template = InterviewTemplate.objects.create(mojito_id="tpl-avatar", name="Anna", type="interactive_heygen")
+    interview = make_interview(template=template, template_type="interactive_heygen", max_duration=1200,
                                raw={"result_scoring": {"early_stop": True}})
     html = recruiter_client.get(f"/interviews/{interview.pk}/").content.decode()
     assert "1.5 credits per interview taken" in html
