@@ -196,6 +196,9 @@ def publishing_to(url: str):
     from recruiting.celery import app
 
     def reset():  # drop the cached pools (kombu keeps one open pool per broker URL)
+        from kombu import pools
+
+        pools.reset()  # kombu's registry would hand back a pool closed earlier (Acquire on closed pool)
         app._pool = None
         try:
             app.__dict__["amqp"]._producer_pool = None
