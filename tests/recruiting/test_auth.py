@@ -3,7 +3,8 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-PUBLIC_PREFIXES = ("accounts/login/", "admin/login/", "healthz", "mojito/webhooks/", "apply/", "candidate/", "static/")
+PUBLIC_PREFIXES = ("accounts/login/", "admin/login/", "healthz", "mojito/webhooks/", "apply/", "candidate/", "static/",
+                   "jobs/")
 
 
 def iter_paths(patterns, prefix=""):
@@ -25,6 +26,13 @@ def test_anonymous_requests_redirect_to_login(client):
         response = client.get(path)
         assert response.status_code == 302, path
         assert "login" in response["Location"], path
+
+
+@pytest.mark.django_db
+def test_the_candidate_pages_are_public_but_their_settings_are_not(client):
+    assert client.get("/jobs/").status_code == 200
+    response = client.get("/jobs/settings/1/")
+    assert response.status_code == 302 and "login" in response["Location"]
 
 
 @pytest.mark.django_db

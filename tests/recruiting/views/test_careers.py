@@ -408,3 +408,24 @@ def test_every_text_of_the_candidate_pages_is_marked_for_translation():
         text = re.sub(r"<(script|style)\b.*?</\1>", "", text, flags=re.S)
         bare = [t.strip() for t in re.findall(r">([^<>]+)<", text) if t.strip() and re.search(r"[A-Za-z]", t)]
         assert not bare, f"{path.name}: untranslated text {bare}"
+
+
+def test_the_list_of_jobs_makes_the_same_queries_for_1_and_50_jobs(sandbox, assert_same_queries):
+    from recruiting.models import CareerPage, Interview
+
+    def make_rows(n):
+        start = Interview.objects.count()
+        for i in range(start, start + n):
+            interview = Interview.objects.create(mojito_id=f"iv-{i}", name=f"Job {i}", status="active")
+            CareerPage.objects.create(interview=interview, slug=f"job-{i}", enabled=True)
+
+    assert_same_queries("/jobs/", make_rows)
+
+
+def test_when_jobmojito_refused_the_candidate_is_told_a_person_will_be_in_touch(client, page, queued):
+    post_apply(client, page)
+    application = Application.objects.get()
+    Application.objects.filter(pk=application.pk).update(state=Application.State.FAILED, last_error="refused")
+    body = client.get(f"/jobs/a/{application.token}/").content.decode()
+    assert "We have your application" in body and "will look at it and contact you by email" in body
+    assert "keep trying" not in body and "hx-get" not in body
