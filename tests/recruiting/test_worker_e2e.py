@@ -198,8 +198,8 @@ def publishing_to(url: str):
     def reset():  # drop the cached pools (kombu keeps one open pool per broker URL)
         from kombu import pools
 
-        pools.reset()  # kombu's registry would hand back a pool closed earlier (Acquire on closed pool)
         app._pool = None
+        pools.reset()  # kombu's global producer/connection pools: none may outlive this broker switch
         try:
             app.__dict__["amqp"]._producer_pool = None
         except (KeyError, AttributeError):
