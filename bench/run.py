@@ -11,6 +11,7 @@ the embedded filesystem broker under var/bench/. Everything is on loopback: the 
 served from a thread of this process, the Celery worker and gunicorn are child processes.
 
     BENCH_ONLY=bulk,webhooks,lists,reconcile,apply   run some parts only
+    BENCH_RESULTS=path                                write the rows there instead of bench/results.json
     BENCH_BULK_ROWS / BENCH_NAIVE_ROWS / BENCH_WEBHOOKS / BENCH_LIST_LARGE / BENCH_RECONCILE_ROWS
                                                       smaller sizes while developing
 """
@@ -29,7 +30,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 BASE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(BASE))
-BENCH_DIR = BASE / "var" / "bench"
+BENCH_DIR = BASE / "var" / "bench" / str(os.getpid())  # one folder per run: two runs never share one
 TOKEN = "bench-token"
 PARTS = ("bulk", "webhooks", "lists", "reconcile", "apply")
 
@@ -89,6 +90,10 @@ class Setup:
                 client.delete(*keys[start:start + 500])
         if not os.environ.get("BENCH_KEEP"):
             shutil.rmtree(BENCH_DIR, ignore_errors=True)
+            try:
+                BENCH_DIR.parent.rmdir()  # var/bench/, unless another run is using it
+            except OSError:
+                pass
 
 
 def print_table(figures, where: str) -> None:
@@ -168,13 +173,13 @@ def main() -> int:
             server.stop()
             sandbox.close()
         total = time.perf_counter() - started
-        out = BASE / "bench" / "results.json"
+        out = Path(os.environ.get("BENCH_RESULTS") or BASE / "bench" / "results.json")
         rows = [f.as_dict() for f in figures]
         rows.append(Figure("bench.total_seconds", round(total, 1), "s", limit=1200, ratio=round(total / 1200, 2),
                            notes=f"{where}; {os.cpu_count()} CPUs; {time.strftime('%Y-%m-%d %H:%M:%S')}").as_dict())
         out.write_text(json.dumps(rows, indent=2) + "\n")
         print_table([Figure(**r) for r in rows], where)
-        print(f"Results in {out.relative_to(BASE)}")
+        print(f"Results in {out}")
         setup.cleanup()
     return 1 if failed else 0
 

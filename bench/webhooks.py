@@ -20,6 +20,7 @@ SENDERS = 16
 DUPLICATE_SHARE = 0.2
 GUNICORN_WORKERS = 5  # README, "Running in production"
 GUNICORN_THREADS = 1
+WORKER_CONCURRENCY = 4  # README: celery -A recruiting worker --concurrency 4
 
 
 def _seed_results(ctx, interview, n: int) -> list[dict]:
@@ -133,7 +134,7 @@ def run(ctx) -> list[Figure]:
     stored = WebhookDelivery.objects.count()
 
     ctx.meter.reset()
-    worker = start_worker(concurrency=int(settings.CELERY_WORKER_CONCURRENCY))
+    worker = start_worker(concurrency=WORKER_CONCURRENCY)
     try:
         drained = wait_until(lambda: not WebhookDelivery.objects.filter(state=WebhookDelivery.State.PENDING).exists(),
                              timeout=900, interval=0.5)
@@ -148,7 +149,7 @@ def run(ctx) -> list[Figure]:
     states = dict(WebhookDelivery.objects.values_list("state").annotate(n=Count("id")).order_by())
     load = (f"{total} deliveries ({unique} unique, {total - unique} exact re-deliveries) from {SENDERS} concurrent "
             f"senders; gunicorn {GUNICORN_WORKERS} sync workers x {GUNICORN_THREADS} thread (README); "
-            f"the worker was not running while they arrived")
+            f"the worker was not running while they arrived; then one worker, --concurrency {WORKER_CONCURRENCY} (README), drained them")
     return [
         Figure("webhook_intake.per_s", round(per_s, 1), "deliveries/s", baseline=round(trivial_per_s, 1),
                ratio=ratio(per_s, trivial_per_s), notes=f"{load}; statuses {ours_status}; {stored} rows stored"),

@@ -50,10 +50,21 @@ def _celery_publishes_in_memory():
     developer's demo. Tests with a real worker point the app at Redis themselves."""
     from recruiting.celery import app
 
+    def drop_pools():
+        # Close the pool of the broker in use (if one was opened), then forget it and the producer
+        # pool built on it; closing after the switch would close the in-memory broker's own pool,
+        # and every later publish would fail with "Acquire on closed pool".
+        if app._pool is not None:
+            app._pool.force_close_all()
+        app._pool = None
+        if "amqp" in app.__dict__:
+            app.__dict__["amqp"]._producer_pool = None
+
     saved = (app.conf.broker_url, app.conf.broker_transport_options)
+    drop_pools()
     app.conf.broker_url, app.conf.broker_transport_options = "memory://", {}
-    app.pool.force_close_all()
     yield
+    drop_pools()
     app.conf.broker_url, app.conf.broker_transport_options = saved
 
 

@@ -13,6 +13,12 @@ import hashlib
 import re
 from collections import Counter
 
+from mojito.vocabulary import DecisionStatus as D
+from mojito.vocabulary import EducationLevel as E
+from mojito.vocabulary import InterviewStyle as S
+from mojito.vocabulary import LanguageLevel as L
+from mojito.vocabulary import CUSTOM_RULE_PREFIX, PreScreeningType, RuleAction, RuleId, RuleType, SeniorityLevel
+
 DEFAULT_QUESTION_COUNT = 6
 MAX_QUESTIONS = 40
 SECONDS_PER_QUESTION = 120
@@ -53,7 +59,7 @@ def question_count(interview_length=None, max_duration=None) -> int:
 
 
 STYLE_OPENERS = {
-    "pre-screening": "Briefly, {}",
+    S.PRE_SCREENING.value: "Briefly, {}",
     "pre-screening-with-test-questions": "As a quick test: {}",
     "second-interview": "Going deeper: {}",
     "remote-freelancer-verification": "To verify your hands-on work: {}",
@@ -63,12 +69,12 @@ STYLE_OPENERS = {
 }
 
 SENIORITY_ANGLE = {
-    "entry-level": "what you learned",
-    "intermediate": "the decisions you made",
-    "senior": "the trade-offs you weighed",
-    "managerial": "how you led the people involved",
-    "director": "how you set direction for several teams",
-    "executive": "the impact on the whole organisation",
+    SeniorityLevel.ENTRY_LEVEL.value: "what you learned",
+    SeniorityLevel.INTERMEDIATE.value: "the decisions you made",
+    SeniorityLevel.SENIOR.value: "the trade-offs you weighed",
+    SeniorityLevel.MANAGERIAL.value: "how you led the people involved",
+    SeniorityLevel.DIRECTOR.value: "how you set direction for several teams",
+    SeniorityLevel.EXECUTIVE.value: "the impact on the whole organisation",
 }
 
 TOPIC_TEMPLATES = (
@@ -101,7 +107,7 @@ def generate_questions(*, name: str, description: str | None = None, candidate_e
     """``count`` questions built from the name, description and expectations (ids not included)."""
     topics = keywords(candidate_expectations, description, name, limit=count)
     angle = SENIORITY_ANGLE.get(seniority_level or "", "what the outcome was")
-    opener = STYLE_OPENERS.get(interview_type or "pre-screening", "{}")
+    opener = STYLE_OPENERS.get(interview_type or S.PRE_SCREENING, "{}")
     seed = int(hashlib.sha256(f"{name}|{description}|{candidate_expectations}".encode()).hexdigest(), 16)
     questions = []
     general_index = seed % len(GENERAL_QUESTIONS)
@@ -140,11 +146,10 @@ def generate_expectations(name: str, description: str | None, candidate_expectat
 
 DEFAULT_ACCEPT = 7
 DEFAULT_REJECT = 3
-EDUCATION_ORDER = ("primary school", "high school no graduation", "high school", "vocational", "bachelors",
-                   "masters", "doctorate")
-LANGUAGE_LEVELS = ("beginner", "intermediate", "advanced", "fluent")
-LEVEL_SYNONYMS = {"native": "fluent", "mother tongue": "fluent", "bilingual": "fluent", "basic": "beginner",
-                  "proficient": "advanced"}  # candidates' words the form level field (a plain string) may carry
+EDUCATION_ORDER = tuple(E.values)  # lowest first
+LANGUAGE_LEVELS = tuple(L.values)  # lowest first
+LEVEL_SYNONYMS = {"native": L.FLUENT.value, "mother tongue": L.FLUENT.value, "bilingual": L.FLUENT.value,
+                  "basic": L.BEGINNER.value, "proficient": L.ADVANCED.value}  # candidates' words the form level field (a plain string) may carry
 
 
 def _level(value) -> str:
@@ -152,11 +157,11 @@ def _level(value) -> str:
     return LEVEL_SYNONYMS.get(text, text)
 EU_COUNTRIES = frozenset("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split())
 EDUCATION_PATTERNS = (
-    ("doctorate", r"\b(ph\.?\s?d|doctorate|doctoral)\b"),
-    ("masters", r"\b(master'?s?|msc|m\.sc|mba|meng|m\.eng)\b"),
-    ("bachelors", r"\b(bachelor'?s?|bsc|b\.sc|beng|b\.eng|undergraduate degree)\b"),
-    ("vocational", r"\b(vocational|apprenticeship|trade school)\b"),
-    ("high school", r"\b(high school|secondary school|a-levels|diploma)\b"),
+    (E.DOCTORATE.value, r"\b(ph\.?\s?d|doctorate|doctoral)\b"),
+    (E.MASTERS.value, r"\b(master'?s?|msc|m\.sc|mba|meng|m\.eng)\b"),
+    (E.BACHELORS.value, r"\b(bachelor'?s?|bsc|b\.sc|beng|b\.eng|undergraduate degree)\b"),
+    (E.VOCATIONAL.value, r"\b(vocational|apprenticeship|trade school)\b"),
+    (E.HIGH_SCHOOL.value, r"\b(high school|secondary school|a-levels|diploma)\b"),
 )
 
 
@@ -184,7 +189,7 @@ def _rank(value, order) -> int:
 def _form_rule(rule: dict, form: dict, country_code: str | None) -> str | None:
     """Why a screening form rule fails (None = passes)."""
     rule_id = rule["id"]
-    if rule_id in ("form_nationality", "form_residency"):
+    if rule_id in (RuleId.FORM_NATIONALITY, RuleId.FORM_RESIDENCY):
         key = rule_id.split("_", 1)[1]
         country = (form.get(key) or country_code or "").upper()
         allowed = {c.upper() for c in rule.get("country") or []}
@@ -194,19 +199,19 @@ def _form_rule(rule: dict, form: dict, country_code: str | None) -> str | None:
                 not allowed and not rule.get("country_eu")):
             return None
         return f"{key} {country} is not accepted"
-    if rule_id in ("form_education", "form_education_by_country"):
+    if rule_id in (RuleId.FORM_EDUCATION, RuleId.FORM_EDUCATION_BY_COUNTRY):
         need = rule.get("education")
         if need and _rank(form.get("education"), EDUCATION_ORDER) < _rank(need, EDUCATION_ORDER):
             return f"education {form.get('education') or 'not given'} is below {need}"
         return None
-    if rule_id == "form_languages":
+    if rule_id == RuleId.FORM_LANGUAGES:
         spoken = {(item or {}).get("code"): (item or {}).get("level") for item in form.get("languages") or []}
         for need in rule.get("languages") or []:
             have = spoken.get(need.get("code"))
-            if _rank(_level(have), LANGUAGE_LEVELS) < _rank(_level(need.get("level") or "beginner"), LANGUAGE_LEVELS):
+            if _rank(_level(have), LANGUAGE_LEVELS) < _rank(_level(need.get("level") or L.BEGINNER), LANGUAGE_LEVELS):
                 return f"language {need.get('code')} at level {need.get('level')} required (has {have or 'none'})"
         return None
-    if rule_id == "form_age":
+    if rule_id == RuleId.FORM_AGE:
         age = form.get("age")
         if not isinstance(age, (int, float)):
             return "age not given"
@@ -215,15 +220,15 @@ def _form_rule(rule: dict, form: dict, country_code: str | None) -> str | None:
         if rule.get("age_max") is not None and age > rule["age_max"]:
             return f"age {age} is above {rule['age_max']}"
         return None
-    if rule_id == "form_gender":
+    if rule_id == RuleId.FORM_GENDER:
         if rule.get("gender") and form.get("gender") not in rule["gender"]:
             return f"gender {form.get('gender') or 'not given'} is not accepted"
         return None
-    if rule_id == "form_visa":
+    if rule_id == RuleId.FORM_VISA:
         if rule.get("visa") and form.get("visa") not in rule["visa"]:
             return f"visa {form.get('visa') or 'not given'} is not accepted"
         return None
-    if rule_id in ("form_cover_letter", "form_national_id") or rule_id.startswith("custom_"):
+    if rule_id in (RuleId.FORM_COVER_LETTER, RuleId.FORM_NATIONAL_ID) or rule_id.startswith(CUSTOM_RULE_PREFIX):
         return None if form.get(rule_id.removeprefix("form_")) or form.get(rule_id) else f"{rule_id} not given"
     return None
 
@@ -249,40 +254,40 @@ def screen(position: dict, resume: str, form: dict | None = None, country_code: 
     score = round(min(10.0, ratio * 7 + min(years, 10) * 0.3), 1)
 
     rules = {r.get("id"): r for r in position.get("assessment_rules") or [] if isinstance(r, dict)}
-    match_rule = rules.get("resume_match", {})
+    match_rule = rules.get(RuleId.RESUME_MATCH, {})
     accept = match_rule.get("resume_score_accept", DEFAULT_ACCEPT)
     reject = match_rule.get("resume_score_reject", DEFAULT_REJECT)
     if score >= accept:
-        decision = "ai_accept"
+        decision = D.AI_ACCEPT.value
     elif reject and score < reject:
-        decision = "ai_reject"
+        decision = D.AI_REJECT.value
     else:
-        decision = "recruiter_action"
+        decision = D.RECRUITER_ACTION.value
 
     failures: list[tuple[str, str]] = []  # (action, reason)
-    if decision == "ai_reject":
+    if decision == D.AI_REJECT:
         failures.append(("reject", f"résumé match score {score} is below {reject}"))
-    tech = rules.get("resume_technical_experience")
+    tech = rules.get(RuleId.RESUME_TECHNICAL_EXPERIENCE)
     if tech and tech.get("technical_experience_years") and years < tech["technical_experience_years"]:
-        failures.append((tech.get("action") or "mark_for_review",
+        failures.append((tech.get("action") or RuleAction.MARK_FOR_REVIEW,
                          f"{years} years of experience found, {tech['technical_experience_years']} required"))
-    for rule_id in ("resume_education", "resume_education_by_country"):
+    for rule_id in (RuleId.RESUME_EDUCATION, RuleId.RESUME_EDUCATION_BY_COUNTRY):
         rule = rules.get(rule_id)
-        if rule and rule.get("type") in (None, "screening") and rule.get("education"):
+        if rule and rule.get("type") in (None, RuleType.SCREENING) and rule.get("education"):
             if _rank(education, EDUCATION_ORDER) < _rank(rule["education"], EDUCATION_ORDER):
-                failures.append((rule.get("action") or "mark_for_review",
+                failures.append((rule.get("action") or RuleAction.MARK_FOR_REVIEW,
                                  f"education {education or 'not found'} is below {rule['education']}"))
-    if position.get("type") in ("form", "resume_with_form"):
+    if position.get("type") in (PreScreeningType.FORM, PreScreeningType.RESUME_WITH_FORM):
         for rule_id, rule in rules.items():
-            if rule_id and (rule_id.startswith("form_") or rule_id.startswith("custom_")) \
-                    and rule.get("type") == "screening":
+            if rule_id and (rule_id.startswith("form_") or rule_id.startswith(CUSTOM_RULE_PREFIX)) \
+                    and rule.get("type") == RuleType.SCREENING:
                 reason = _form_rule(rule, form, country_code)
                 if reason:
-                    failures.append((rule.get("action") or "mark_for_review", reason))
-    if any(action == "reject" for action, _ in failures):
-        decision = "ai_reject"
-    elif failures and decision == "ai_accept":
-        decision = "recruiter_action"
+                    failures.append((rule.get("action") or RuleAction.MARK_FOR_REVIEW, reason))
+    if any(action == RuleAction.REJECT for action, _ in failures):
+        decision = D.AI_REJECT.value
+    elif failures and decision == D.AI_ACCEPT:
+        decision = D.RECRUITER_ACTION.value
 
     missing = [k for k in wanted if k not in matched]
     analysis = (f"The résumé matches {len(matched)} of {len(wanted)} key requirements of "

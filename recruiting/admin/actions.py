@@ -6,7 +6,7 @@ object is handled at once through its service, and an API error becomes an admin
 (never a 500). Several objects are handed to Celery: one task per object, published when the
 transaction commits, and a message says how many were queued.
 
-``install()`` (called from ``recruiting.admin``) attaches the actions to the registered admins.
+Each ModelAdmin lists its actions in its own ``actions``.
 """
 
 from __future__ import annotations
@@ -277,23 +277,3 @@ def bulk_download_errors(modeladmin, request, queryset):
     response = HttpResponse(candidates.bulk_invite_errors_csv(bulk), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="bulk-invite-{bulk.pk}-errors.csv"'
     return response
-
-
-ACTIONS = {
-    Interview: [interview_resync, interview_publish, interview_unpublish, interview_archive, interview_delete,
-                interview_enable_embedding, interview_disable_embedding],
-    InterviewResult: [result_resync, result_request_another_attempt, result_generate_report],
-    InterviewTemplate: [templates_resync],
-    Invitation: [invitation_resend],
-    BulkInvite: [bulk_retry_failed, bulk_resume, bulk_download_errors],
-}
-
-
-def install(site=admin.site) -> None:
-    """Attach the actions to the registered admins (idempotent)."""
-    for model, actions in ACTIONS.items():
-        model_admin = site._registry.get(model)
-        if model_admin is None:
-            continue
-        current = list(type(model_admin).actions or [])
-        type(model_admin).actions = current + [a for a in actions if a not in current]

@@ -39,20 +39,35 @@ class FastChangelistMixin:
 
 
 class RecruitingModelAdmin(FastChangelistMixin, admin.ModelAdmin):
-    actions = []  # admin actions are added by the services modules
+    actions = []  # each admin declares its actions (recruiting.admin.actions)
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
-class MojitoModelAdmin(RecruitingModelAdmin):
-    """Admin for a JobMojito mirror: raw payload shown pretty and read-only, sync columns read-only."""
+class MirrorReadOnlyMixin:
+    """A JobMojito mirror: every field is read-only here and nothing is added by hand.
+
+    The upserts overwrite mirrored fields at the next sync and a hand edit never reaches JobMojito,
+    so changes go through the admin actions (services). ``local_fields`` names the app's own fields
+    that stay editable (notes, local settings)."""
+
+    local_fields: tuple[str, ...] = ()
+
+    def get_readonly_fields(self, request, obj=None):
+        declared = list(super().get_readonly_fields(request, obj))
+        excluded = set(self.get_exclude(request, obj) or ())
+        mirrored = [f.name for f in self.model._meta.concrete_fields
+                    if f.editable and not f.primary_key and f.name not in excluded and f.name not in self.local_fields]
+        return tuple(dict.fromkeys(declared + mirrored))
+
+    def has_add_permission(self, request, *args):
+        return False
+
+
+class MojitoModelAdmin(MirrorReadOnlyMixin, RecruitingModelAdmin):
+    """Admin for a JobMojito mirror: read-only fields, raw payload shown pretty, no "add"."""
 
     exclude = ("raw",)
     readonly_fields = ("mojito_id", "synced_at", "created_at", "updated_at", "raw_payload")
-    # Mirrors are created from JobMojito answers (services), not typed in here.
-    allow_add = False
-
-    def has_add_permission(self, request):
-        return self.allow_add and super().has_add_permission(request)
 
     @admin.display(description="Raw payload (last from JobMojito)")
     def raw_payload(self, obj) -> str:

@@ -4,6 +4,7 @@ from django.utils.html import format_html
 
 from recruiting.models import BulkInvite, BulkInviteRow
 
+from .actions import bulk_download_errors, bulk_resume, bulk_retry_failed
 from .base import ReadOnlyInline, RecruitingModelAdmin, set_or_not
 
 INLINE_ROWS = 50
@@ -25,7 +26,7 @@ class BulkInviteRowInline(ReadOnlyInline, admin.TabularInline):
 
 @admin.register(BulkInvite)
 class BulkInviteAdmin(RecruitingModelAdmin):
-    actions = []
+    actions = [bulk_retry_failed, bulk_resume, bulk_download_errors]
     list_display = ("__str__", "interview", "status", "total_count", "sent_count", "failed_count", "duplicate_count",
                     "invalid_count", "created_by", "created_at", "finished_at")
     list_filter = ("status", "send_email", "is_test")

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from recruiting.models import Candidate, Invitation
 
+from .actions import invitation_resend
 from .base import MojitoModelAdmin, set_or_not
 
 
@@ -18,7 +19,7 @@ class CandidateAdmin(MojitoModelAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(MojitoModelAdmin):
-    actions = []
+    actions = [invitation_resend]
     list_display = ("__str__", "candidate", "interview", "delivery_state", "status", "attempts", "sent_at",
                     "created_at")
     list_filter = ("delivery_state", "status", "send_email")

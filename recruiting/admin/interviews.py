@@ -2,19 +2,30 @@ from django.contrib import admin
 
 from recruiting.models import Interview, InterviewTemplate, Position, Question
 
-from .base import MojitoModelAdmin, RecruitingModelAdmin, set_or_not
+from .actions import (
+    interview_archive,
+    interview_delete,
+    interview_disable_embedding,
+    interview_enable_embedding,
+    interview_publish,
+    interview_resync,
+    interview_unpublish,
+    templates_resync,
+)
+from .base import MirrorReadOnlyMixin, MojitoModelAdmin, ReadOnlyInline, RecruitingModelAdmin, set_or_not
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(ReadOnlyInline, admin.TabularInline):
     model = Question
-    extra = 0
     fields = ("position", "text", "duration", "is_multiple_choice", "alternatives", "external_id", "mojito_id")
-    readonly_fields = ("mojito_id",)
+    readonly_fields = fields
+    show_change_link = False
 
 
 @admin.register(Interview)
 class InterviewAdmin(MojitoModelAdmin):
-    actions = []
+    actions = [interview_resync, interview_publish, interview_unpublish, interview_archive, interview_delete,
+               interview_enable_embedding, interview_disable_embedding]
     list_display = ("name", "status", "type", "interview_style", "language", "template", "is_embedded_display",
                     "remote_created_at", "synced_at")
     list_filter = ("status", "type", "interview_style", "language", "creation_method", "is_multistage")
@@ -37,7 +48,7 @@ class InterviewAdmin(MojitoModelAdmin):
 
 @admin.register(InterviewTemplate)
 class InterviewTemplateAdmin(MojitoModelAdmin):
-    actions = []
+    actions = [templates_resync]
     list_display = ("name", "type", "status", "language", "voice_language_name", "is_legacy", "synced_at")
     list_filter = ("type", "status", "language", "is_legacy")
     search_fields = ("name", "voice_language_name", "=mojito_id")
@@ -55,7 +66,7 @@ class PositionAdmin(MojitoModelAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(RecruitingModelAdmin):
+class QuestionAdmin(MirrorReadOnlyMixin, RecruitingModelAdmin):
     actions = []
     list_display = ("__str__", "interview", "position", "is_multiple_choice", "duration")
     list_filter = ("is_multiple_choice",)

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from recruiting.models import InterviewResult, PreScreening, TranscriptRow
 
+from .actions import result_generate_report, result_request_another_attempt, result_resync
 from .base import MojitoModelAdmin, ReadOnlyInline, RecruitingModelAdmin
 
 
@@ -14,7 +15,7 @@ class TranscriptRowInline(ReadOnlyInline, admin.TabularInline):
 
 @admin.register(InterviewResult)
 class InterviewResultAdmin(MojitoModelAdmin):
-    actions = []
+    actions = [result_resync, result_request_another_attempt, result_generate_report]
     list_display = ("candidate_label", "interview", "status", "coach_status", "processing_status", "score",
                     "score_recruiter_ai", "is_test", "remote_updated_at", "mojito_id")
     list_display_links = ("candidate_label",)

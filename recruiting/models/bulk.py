@@ -14,7 +14,6 @@ class BulkInvite(TimestampedModel):
         RUNNING = "running", "Running"
         COMPLETED = "completed", "Completed"
         COMPLETED_WITH_ERRORS = "completed_with_errors", "Completed with errors"
-        FAILED = "failed", "Failed"
 
     interview = models.ForeignKey("recruiting.Interview", on_delete=models.CASCADE, related_name="bulk_invites")
     created_by = models.ForeignKey(
@@ -43,7 +42,6 @@ class BulkInvite(TimestampedModel):
     resumed_at = models.DateTimeField(
         null=True, blank=True, help_text="When a run last took over rows a lost worker left behind.")
     resumed_count = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

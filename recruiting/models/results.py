@@ -84,6 +84,11 @@ class InterviewResult(MojitoModel):
             models.Index(fields=["status", "coach_status"], name="result_status_coach"),
             models.Index(fields=["coach_status"], name="result_coach_status"),
             models.Index(fields=["-remote_updated_at", "-id"], name="result_updated"),
+            models.Index(fields=["-score", "-id"], name="result_score"),
+            # Scored and not failed: the review queue (oldest first) and the "to review" counts.
+            models.Index(fields=["remote_updated_at", "id"], name="result_scored_queue",
+                         condition=models.Q(state_rank=4) & ~(models.Q(coach_status__in=sorted(FAILED_COACH_STATUSES))
+                                                              | models.Q(processing_status=ProcessingStatus.FAILED))),
         ]
 
     def __str__(self) -> str:

@@ -109,7 +109,7 @@ class Progress:
         return round(100 * (self.total - self.remaining) / self.total) if self.total else 100
 
 
-FINISHED = (BulkInvite.Status.COMPLETED, BulkInvite.Status.COMPLETED_WITH_ERRORS, BulkInvite.Status.FAILED)
+FINISHED = (BulkInvite.Status.COMPLETED, BulkInvite.Status.COMPLETED_WITH_ERRORS)
 
 
 def stalled_after() -> dt.timedelta:

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from mojito.vocabulary import COMPLETED_COACH_STATUSES, FAILED_COACH_STATUSES, ProcessingStatus, ResultStatus
-from recruiting.models import Interview, InterviewResult, ResultRank, ReviewDecision, TranscriptRow
+from recruiting.models import Interview, InterviewResult, ResultRank, ResultReview, ReviewDecision, TranscriptRow
 
 
 class ResultState:
@@ -32,7 +32,8 @@ class ResultState:
     LABELS = dict(CHOICES)
 
 
-FAILED_Q = Q(coach_status__in=list(FAILED_COACH_STATUSES)) | Q(processing_status=ProcessingStatus.FAILED)
+# sorted(): the same SQL in every process, matching the partial index result_scored_queue
+FAILED_Q = Q(coach_status__in=sorted(FAILED_COACH_STATUSES)) | Q(processing_status=ProcessingStatus.FAILED)
 SCORED_Q = Q(state_rank=ResultRank.FINAL) & ~FAILED_Q
 STATE_Q = {
     ResultState.IN_PROGRESS: Q(state_rank__in=[ResultRank.UNKNOWN, ResultRank.ONGOING]) & ~FAILED_Q,
@@ -43,17 +44,26 @@ STATE_Q = {
     ResultState.ARCHIVED: Q(state_rank=ResultRank.ARCHIVED),
 }
 # Scored results nobody has decided yet: the "to review" queue and the navigation badge.
-PENDING_REVIEW_Q = SCORED_Q & Q(review__isnull=True)
+# NOT EXISTS, not a LEFT JOIN ... IS NULL: PostgreSQL estimates the anti-join well and walks the
+# partial index result_scored_queue in order (a LEFT JOIN estimate of 1 row made it sort 140k rows).
+PENDING_REVIEW_Q = Q(SCORED_Q, ~Exists(ResultReview.objects.filter(result=OuterRef("pk"))))
+
+
+_STATE_OF_RANK = {ResultRank.FINAL: ResultState.SCORED, ResultRank.PROCESSING: ResultState.PROCESSING,
+                  ResultRank.COLLECTED: ResultState.COLLECTED}
+
+
+def state_of(state_rank: int, coach_status: str, processing_status: str) -> str:
+    """The recruiter-facing state from the three stored fields (same rules as ``STATE_Q``)."""
+    if state_rank == ResultRank.ARCHIVED:
+        return ResultState.ARCHIVED
+    if coach_status in FAILED_COACH_STATUSES or processing_status == ProcessingStatus.FAILED:
+        return ResultState.FAILED
+    return _STATE_OF_RANK.get(state_rank, ResultState.IN_PROGRESS)
 
 
 def result_state(result: InterviewResult) -> str:
-    """The recruiter-facing state of one result (same rules as ``STATE_Q``)."""
-    if result.state_rank == ResultRank.ARCHIVED:
-        return ResultState.ARCHIVED
-    if result.coach_status in FAILED_COACH_STATUSES or result.processing_status == ProcessingStatus.FAILED:
-        return ResultState.FAILED
-    return {ResultRank.FINAL: ResultState.SCORED, ResultRank.PROCESSING: ResultState.PROCESSING,
-            ResultRank.COLLECTED: ResultState.COLLECTED}.get(result.state_rank, ResultState.IN_PROGRESS)
+    return state_of(result.state_rank, result.coach_status, result.processing_status)
 
 
 def results_base() -> QuerySet:
@@ -129,8 +139,16 @@ def results_newer_than(queryset: QuerySet, last_pk: int) -> int:
     return queryset.filter(pk__gt=last_pk).count()
 
 
-def results_pending_review_count() -> int:
-    return InterviewResult.objects.filter(PENDING_REVIEW_Q).count()
+BADGE_CAP = 100
+
+
+def results_pending_review_count(*, cap: int | None = None) -> int:
+    """Scored results nobody decided. With ``cap``, counting stops there (``SELECT COUNT(*) FROM
+    (... LIMIT cap)``): the navigation badge shows "99+" and stays cheap on any table size."""
+    queryset = InterviewResult.objects.filter(PENDING_REVIEW_Q)
+    if cap:
+        return queryset.values("pk")[:cap].count()
+    return queryset.count()
 
 
 # --- one result --------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from recruiting.services.candidates import (
     candidates_invite,
     candidates_register,
 )
-from recruiting.services.client import get_client
+from recruiting.services.merchant import merchant_status_get
 
 INVITED_STATES = (Invitation.DeliveryState.REGISTERED, Invitation.DeliveryState.INVITED)
 
@@ -145,8 +145,12 @@ def _number(value, kind=float):
 
 
 def invitation_allowance() -> InvitationAllowance:
-    """merchant-status as the invite preview needs it. Raises ``MojitoError`` when JobMojito fails."""
-    status = get_client().get_merchant_status() or {}
+    """merchant-status as the invite preview needs it, fresh (``merchant_status_get``: one attempt,
+    short timeouts, so the page never hangs on it). Raises ``MojitoError`` when JobMojito fails."""
+    answer = merchant_status_get(refresh=True)
+    if not answer.ok:
+        raise answer.error
+    status = answer.data
     credit_keys = ("credits_interview_monthly", "credits_interview_extra", "credits_interview_single")
     credits = [_number(status.get(key)) for key in credit_keys]
     known = [c for c in credits if c is not None]

@@ -25,6 +25,11 @@ class MerchantStatus:
     error: MojitoError | None = None
 
 
+def merchant_status_cached() -> MerchantStatus | None:
+    """The cached answer only (no call): pages render with it and load the rest lazily."""
+    return cache.get(CACHE_KEY)
+
+
 def merchant_status_get(*, refresh: bool = False) -> MerchantStatus:
     """The cached merchant-status answer, or ``ok=False`` with the error when JobMojito failed."""
     cached = None if refresh else cache.get(CACHE_KEY)

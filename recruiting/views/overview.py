@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
 from django.utils import formats
 
 from recruiting.selectors.overview import (
@@ -13,7 +14,7 @@ from recruiting.selectors.overview import (
     webhook_health,
 )
 from recruiting.selectors.results import result_state
-from recruiting.services.merchant import merchant_status_get
+from recruiting.services.merchant import merchant_status_cached, merchant_status_get
 from recruiting.views.charts import bar_chart
 from recruiting.views.common import mojito_error_message
 
@@ -44,8 +45,18 @@ def overview(request):
         "counts": overview_counts(),
         "recent": recent,
         "webhooks": webhook_health(),
-        "account": _account(merchant_status_get()),
+        "account": _account(cached) if (cached := merchant_status_cached()) else None,
         "per_day_chart": bar_chart(days, title="Results per day, last 30 days", unit="results", label_every=7),
         "score_chart": bar_chart(score_distribution(), title="Score distribution (scored results)", unit="results"),
     }
     return render(request, "dashboard/overview/overview.html", context)
+
+
+@require_GET
+def account_status(request):
+    """The JobMojito account card, loaded by the overview after it has rendered (htmx ``load``), so
+    the overview itself never waits on JobMojito: one attempt, short timeouts, cached 60 s."""
+    account = _account(merchant_status_get())
+    if not request.htmx:  # the no-JavaScript link: the overview now shows the cached answer
+        return redirect("home")
+    return render(request, "dashboard/overview/_account.html", {"account": account})

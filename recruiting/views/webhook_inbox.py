@@ -20,6 +20,8 @@ OUTCOME_WORDS = {
     FAILED: ("error", "Delivery #{pk} failed again: {reason}. It stays in the inbox; replay it once the cause "
                       "is fixed."),
     MISSING: ("error", "Delivery #{pk} no longer exists."),
+    "busy": ("info", "Delivery #{pk} is being processed by the worker right now; its state here changes when "
+                     "it is done."),
 }
 
 
@@ -29,8 +31,11 @@ def delivery_list(request):
     page = paginate(request, queryset)
     for delivery in page:
         delivery.event_label = selectors.event_label(delivery.event)
-    context = {"filter": filterset, "page": page, "sort": sort,
-               "summary": selectors.inbox_summary(), "filtered": bool(filterset.form.changed_data)}
+    summary = selectors.inbox_summary()
+    # Keep the rows fresh while deliveries are being processed (or a replay of the failed ones runs).
+    poll = bool(summary["pending"] or (request.GET.get("replaying") and summary["failed"]))
+    context = {"filter": filterset, "page": page, "sort": sort, "summary": summary, "poll": poll,
+               "filtered": bool(filterset.form.changed_data)}
     return render_page(request, "dashboard/webhooks/list.html", context, partial="rows")
 
 
@@ -65,4 +70,4 @@ def replay_failed(request):
         tasks.enqueue(tasks.webhook_deliveries_replay_task, failed=True)
     messages.success(request, f"Replaying {count} failed {'delivery' if count == 1 else 'deliveries'} in the "
                               "background. Their state changes here as each one is processed.")
-    return redirect(f"{reverse('webhook_inbox:list')}?state=failed")
+    return redirect(f"{reverse('webhook_inbox:list')}?state=failed&replaying=1")

@@ -92,10 +92,10 @@ def test_replay_all_failed_runs_in_a_real_worker(recruiter_page, live_sandbox, l
     page = recruiter_page
     page.goto(f"{page.live_url}/webhooks/")
     page.get_by_role("button", name="Replay 1 failed").click()
-    page.wait_for_url("**/webhooks/?state=failed")
+    page.wait_for_url("**/webhooks/?state=failed&replaying=1")
     assert "Replaying 1 failed delivery in the background" in page.locator(".messages").inner_text()
     wait_for(lambda: WebhookDelivery.objects.get(pk=delivery.pk).state == WebhookDelivery.State.PROCESSED, 60)
-    page.reload()
-    assert "No deliveries match these filters" in page.locator("main").inner_text()
+    # the list notices by itself (htmx polling), without a reload
+    page.get_by_text("No deliveries match these filters").wait_for(timeout=20_000)
     assert InterviewResult.objects.get(mojito_id=result_id).score is not None
     assert not page_errors(page)

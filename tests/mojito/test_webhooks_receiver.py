@@ -257,7 +257,10 @@ def test_any_json_object_gets_2xx_or_4xx_never_5xx(handed_over):
     check()
 
 
-def test_the_webhook_is_the_only_csrf_exempt_post_route():
+def test_only_the_webhooks_and_the_signed_apply_form_skip_csrf():
+    """The webhooks authenticate by their secret header; the public apply form (framed by an employer's
+    site, where third-party cookies may be blocked) carries its own signed, expiring form token,
+    tested in tests/recruiting/views/test_careers.py. Every other POST route keeps Django's CSRF check."""
     from django.urls import get_resolver
     from django.urls.resolvers import URLPattern, URLResolver
 
@@ -271,9 +274,6 @@ def test_the_webhook_is_the_only_csrf_exempt_post_route():
                 yield prefix + str(entry.pattern), entry.callback
 
     exempt = sorted(route for route, view in walk(get_resolver().url_patterns) if getattr(view, "csrf_exempt", False))
-    # The shared and the per-event webhook URLs, and the public apply form of the candidate pages,
-    # which carries its own signed form token instead of the CSRF cookie (a third-party iframe
-    # may not send cookies; see recruiting.forms.careers and its tests).
     assert exempt == ["jobs/<slug:slug>/apply/", "mojito/webhooks/", "mojito/webhooks/<str:event>/"]
 
 

@@ -106,9 +106,14 @@ def test_resend_and_templates_tasks(remote_interview, sandbox, spy):
     assert InterviewTemplate.objects.count() == len(sandbox.state.templates)
 
 
-def test_missing_rows_are_a_no_op(sandbox):
-    tasks.interview_refresh_task.apply(args=[987654]).get()
-    tasks.result_request_another_attempt_task.apply(args=[987654]).get()
+def test_missing_rows_are_a_no_op(sandbox, caplog):
+    spy = SpyTransport(sandbox.transport())
+    client_service.use_transport(spy)
+    assert tasks.interview_refresh_task.apply(args=[987654]).get() is None
+    assert tasks.result_request_another_attempt_task.apply(args=[987654]).get() is None
+    assert spy.requests == []  # nothing was asked of JobMojito
+    assert [r.getMessage() for r in caplog.records if "no longer exists" in r.getMessage()] == [
+        "Interview 987654 no longer exists; nothing to do", "InterviewResult 987654 no longer exists; nothing to do"]
 
 
 def test_transient_failure_is_retried_then_succeeds(remote_interview, sandbox, settings):

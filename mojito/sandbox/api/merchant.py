@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from mojito import vocabulary as v
 from mojito.sandbox import credits, outbox
 from mojito.sandbox.api import common as c
 from mojito.sandbox.validation import F
@@ -11,7 +12,7 @@ from mojito.sandbox.validation import F
 AVATAR_LIST = {
     "merchant_id": F("string", uuid=True),
     "type": F("string", enum=c.TEMPLATE_TYPES),
-    "status": F("string", enum=frozenset({"active", "draft", "archived", "deleted"})),
+    "status": F("string", enum=frozenset(v.values(v.AvatarStatus))),
     **c.strings("mojito_language_code", "filter_text"),
     "include_archived": F("string", enum=c.TRUE_FALSE),
     "include_public": F("string", enum=c.TRUE_FALSE),
@@ -31,7 +32,7 @@ def handle_merchant_avatar_list(sandbox, request):
         if params.get("status"):
             if template["status"] != params["status"]:
                 continue
-        elif template["status"] == "archived" and not include_archived:
+        elif template["status"] == v.AvatarStatus.ARCHIVED and not include_archived:
             continue
         if params.get("mojito_language_code") and template.get("mojito_language_code") != params["mojito_language_code"]:
             continue
@@ -63,7 +64,7 @@ def handle_merchant_status(sandbox, request):
     config = state.config
     with state.lock:
         balance = credits.balances(state)
-        results = [r for r in state.results.values() if r.get("status") != "archived"]
+        results = [r for r in state.results.values() if r.get("status") != v.ResultStatus.ARCHIVED]
         enrolments = [e for e in state.enrolments.values() if e.get("status") != "deleted"]
         sent = outbox.invitations_sent(state)
         limit = credits.invitations_limit(state)
@@ -75,11 +76,13 @@ def handle_merchant_status(sandbox, request):
             "credits_interview_monthly_limit": balance["monthly_limit"],
             "credits_interview_extra": balance["extra"],
             "credits_interview_single": 0,
-            "definitions_active": sum(1 for i in state.interviews.values() if i.get("status") == "active"),
+            "definitions_active": sum(1 for i in state.interviews.values() if i.get("status") == v.InterviewStatus.ACTIVE),
             "interviews_without_credits": sum(
-                1 for r in results if (r.get("coach_status") or "").startswith("completed") and not r.get("_charged")),
-            "interviews_undecided": sum(1 for r in results if r.get("status") == "active" and not r.get("decision_status")),
-            "interviews_ongoing": sum(1 for r in results if r.get("coach_status") in ("started", "ongoing")),
+                1 for r in results if (r.get("coach_status") or "") in v.COMPLETED_COACH_STATUSES and not r.get("_charged")),
+            "interviews_undecided": sum(1 for r in results if r.get("status") == v.ResultStatus.ACTIVE
+                                        and not r.get("decision_status")),
+            "interviews_ongoing": sum(1 for r in results
+                                      if r.get("coach_status") in (v.CoachStatus.STARTED, v.CoachStatus.ONGOING)),
             "interview_results": len(results),
             "candidates": len(enrolments),
             "candidates_history": _history([e.get("created_at") for e in enrolments]),

@@ -45,8 +45,8 @@ RESULT_LIST = {
     **c.PAGING,
 }
 
-REJECTED = {"ai_reject", "recruiter_reject", "rejected"}
-SELECTED = {"ai_accept", "recruiter_accept", "selected"}
+REJECTED = {v.DecisionStatus.AI_REJECT, v.DecisionStatus.RECRUITER_REJECT, "rejected"}  # "rejected"/"selected": 2.18
+SELECTED = {v.DecisionStatus.AI_ACCEPT, v.DecisionStatus.RECRUITER_ACCEPT, "selected"}
 
 
 def handle_job_interview_details(sandbox, request):
@@ -95,11 +95,11 @@ def handle_job_interview_result_request_another_attempt(sandbox, request):
         if result is None:
             raise invalid(f"Interview result {data['interview_result_id']} was not found.", "interview_result_id")
         completed = (result.get("coach_status") or "") in {str(s) for s in v.COMPLETED_COACH_STATUSES}
-        if result.get("status") != "active" or not completed:
+        if result.get("status") != v.ResultStatus.ACTIVE or not completed:
             raise invalid("Another attempt can only be requested for a submitted (active) and completed result "
                           f"(this one is {result.get('status')}, {result.get('coach_status')}).",
                           "interview_result_id")
-        result.update(status="draft", coach_status="failed", decision_status=None, recruiter_go_next_round=None,
+        result.update(status=v.ResultStatus.DRAFT.value, coach_status=v.CoachStatus.FAILED.value, decision_status=None, recruiter_go_next_round=None,
                       recruiter_shortlist=False, updated_at=now_iso())
         enrolment = state.enrolments.get(result.get("profile_interview_id") or "")
         if enrolment is not None:
@@ -113,18 +113,19 @@ def handle_job_interview_result_request_another_attempt(sandbox, request):
 
 def _tab(tab: str | None, result: dict, interview_status: str | None) -> bool:
     decision = result.get("decision_status")
-    completed = (result.get("coach_status") or "").startswith("completed")
+    completed = (result.get("coach_status") or "") in v.COMPLETED_COACH_STATUSES
     return {
         None: True, "": True,
         "decided-rejected": decision in REJECTED,
         "decided-selected": decision in SELECTED,
-        "undecided": result.get("status") == "active" and not decision,
+        "undecided": result.get("status") == v.ResultStatus.ACTIVE and not decision,
         "shortlist": bool(result.get("recruiter_shortlist")),
         "completed": completed,
         "incomplete": not completed,
-        "archived-interview": result.get("status") == "archived" or interview_status == "archived",
-        "public_avatar": result.get("type") == "public_avatar",
-        "archived-public_avatar": result.get("type") == "public_avatar" and result.get("status") == "archived",
+        "archived-interview": result.get("status") == v.ResultStatus.ARCHIVED or interview_status == v.InterviewStatus.ARCHIVED,
+        "public_avatar": result.get("type") == v.InterviewType.PUBLIC_AVATAR,
+        "archived-public_avatar": result.get("type") == v.InterviewType.PUBLIC_AVATAR
+        and result.get("status") == v.ResultStatus.ARCHIVED,
     }.get(tab, True)
 
 
@@ -137,10 +138,11 @@ def prescreening_row(state, record: dict) -> dict:
         "merchant_id": state.config.merchant_id, "profile_id": record.get("profile_id"),
         "profile_interview_id": record.get("profile_interview_id"), "definition_id": record.get("position_id"),
         "candidate_name": profile.get("name"), "candidate_email": profile.get("email"),
-        "position_name": position.get("name"), "position_step": "pre-screening", "type": "interview",
+        "position_name": position.get("name"), "position_step": v.ResultStep.PRE_SCREENING.value,
+        "type": v.InterviewType.INTERVIEW.value,
         "external_id": profile.get("external_id"), "mojito_language_code": position.get("mojito_language_code"),
-        "status": "active", "coach_status": None, "decision_status": record.get("decision_status"),
-        "score": record.get("pre_screening_score"), "processing_status": "completed",
+        "status": v.ResultStatus.ACTIVE.value, "coach_status": None, "decision_status": record.get("decision_status"),
+        "score": record.get("pre_screening_score"), "processing_status": v.ProcessingStatus.COMPLETED.value,
         "created_at": record.get("created_at"), "updated_at": record.get("created_at"),
     }
 
@@ -148,34 +150,43 @@ def prescreening_row(state, record: dict) -> dict:
 def handle_merchant_result_list(sandbox, request):
     params = c.read_params(request, RESULT_LIST)
     state = sandbox.state
-    kind = params.get("type") or "interview"
+    kind = params.get("type") or v.InterviewType.INTERVIEW
     target = params.get("interview_id")
+    tab = params.get("tab")
+    # Filter and sort the records, render only the page: the keys used below have the same names
+    # in a result record and in its row (result_row), so the answer is the same as rendering all.
     with state.lock:
-        if params.get("step") == "pre-screening":
+        if params.get("step") == v.ResultStep.PRE_SCREENING:
             rows = [prescreening_row(state, r) for r in state.prescreenings.values()
                     if not target or r.get("position_id") == target]
+            render = None
         else:
             rows = []
             for result in state.results.values():
                 interview = state.interviews.get(result.get("definition_id") or "", {})
-                if interview.get("status") == "deleted" or (result.get("type") or "interview") != kind:
+                if interview.get("status") == v.InterviewStatus.DELETED or (result.get("type") or v.InterviewType.INTERVIEW) != kind:
                     continue
                 if target and target not in (result.get("definition_id"), result.get("position_id")):
                     continue
-                if not _tab(params.get("tab"), result, interview.get("status")):
+                if tab and not _tab(tab, result, interview.get("status")):
                     continue
-                rows.append(result_row(result))
-    if params.get("profile_interview_id"):
-        rows = [r for r in rows if r["profile_interview_id"] == params["profile_interview_id"]]
-    rows = [r for r in rows if c.text_match(params.get("filter_text"), r.get("candidate_name"), r.get("candidate_email"))]
-    if params.get("risks"):
-        wanted = {k.strip() for k in params["risks"].split(",") if k.strip()}
-        rows = [r for r in rows if wanted & set(r.get("recruiter_risks") or [])]
-    order = params.get("order_by") or "created_at_newest"
-    if order == "score":
-        rows.sort(key=lambda r: (r.get("score") is None, -(r.get("score") or 0)))
-    elif order == "updated_at_newest":
-        rows.sort(key=lambda r: r.get("updated_at") or "", reverse=True)
-    else:
-        rows.sort(key=lambda r: r.get("created_at") or "", reverse=order == "created_at_newest")
-    return c.ok(c.paginate(rows, params))
+                rows.append(result)
+            render = result_row
+        if params.get("profile_interview_id"):
+            rows = [r for r in rows if r.get("profile_interview_id") == params["profile_interview_id"]]
+        rows = [r for r in rows
+                if c.text_match(params.get("filter_text"), r.get("candidate_name"), r.get("candidate_email"))]
+        if params.get("risks"):
+            wanted = {k.strip() for k in params["risks"].split(",") if k.strip()}
+            rows = [r for r in rows if wanted & set(r.get("recruiter_risks") or [])]
+        order = params.get("order_by") or "created_at_newest"
+        if order == "score":
+            rows.sort(key=lambda r: (r.get("score") is None, -(r.get("score") or 0)))
+        elif order == "updated_at_newest":
+            rows.sort(key=lambda r: r.get("updated_at") or "", reverse=True)
+        else:
+            rows.sort(key=lambda r: r.get("created_at") or "", reverse=order == "created_at_newest")
+        page = c.paginate(rows, params)
+        if render is not None:
+            page["data"] = [render(r) for r in page["data"]]
+    return c.ok(page)

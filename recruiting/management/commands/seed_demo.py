@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from mojito.models import ApiCall
 from mojito.vocabulary import (
+    FAILED_COACH_STATUSES,
     AvatarStatus,
     AvatarTemplateType,
     InterviewStatus,
@@ -359,7 +360,7 @@ class Command(BaseCommand):
         while True:
             result = result_sync(mojito_id=result_id)
             done = result.processing_status in (ProcessingStatus.COMPLETED, ProcessingStatus.FAILED)
-            if done or result.coach_status in ("abandoned", "failed", "terminated, no speech detected"):
+            if done or result.coach_status in FAILED_COACH_STATUSES:
                 return result
             if time.monotonic() > deadline:
                 return result

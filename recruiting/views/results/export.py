@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from recruiting.models import InterviewResult
-from recruiting.selectors.results import RESULT_SORTS, ResultState, default_sort, result_state, results_filter
+from recruiting.models import ReviewDecision
+from recruiting.selectors.results import RESULT_SORTS, ResultState, default_sort, results_filter, state_of
 from recruiting.views.common import apply_sort
 
 CHUNK_SIZE = 2000
@@ -44,8 +44,7 @@ class _Echo:
 
 
 def _state(rank, coach_status, processing_status) -> str:
-    probe = InterviewResult(state_rank=rank, coach_status=coach_status or "", processing_status=processing_status or "")
-    return ResultState.LABELS[result_state(probe)]
+    return ResultState.LABELS[state_of(rank, coach_status, processing_status)]
 
 
 def _go_next(value) -> str:
@@ -55,8 +54,6 @@ def _go_next(value) -> str:
 def _rows(queryset, base_url: str):
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(HEADER)  # BOM: spreadsheets read UTF-8 names correctly
-    from recruiting.models import ReviewDecision
-
     labels = dict(ReviewDecision.choices)
     for (pk, name, email, external_id, interview, rank, coach, processing, score, decision, go_next, ended,
          updated) in queryset.values_list(*COLUMNS).iterator(chunk_size=CHUNK_SIZE):

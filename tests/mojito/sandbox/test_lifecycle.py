@@ -3,7 +3,6 @@ answer through the page's form, receive the webhooks on a live receiver."""
 
 from __future__ import annotations
 
-import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -125,9 +124,7 @@ def test_unreachable_receiver_gives_up_after_the_retry_window():
         client = in_process_client(sb)
         row = register(client, create_interview(sb, client))
         sb.complete(row["profile_interview_id"], outcome="abandon")
-        started = time.monotonic()
-        sb.wait_for_webhooks(10)
-        assert time.monotonic() - started < 5
+        assert sb.wait_for_webhooks(30) is True  # the retry window closed: nothing left pending
         (delivery,) = sb.state.webhook_deliveries
         assert delivery["state"] == "failed"
         assert len(delivery["attempts"]) >= 2 and all(a["error"] for a in delivery["attempts"])
@@ -253,8 +250,7 @@ def test_another_attempt_reuses_the_result_and_scores_again(receiver):
         pid = row["profile_interview_id"]
         first = sb.complete(pid, answers=["x", "Cron", "y"])
         response = api(client, "job-interview-result-request-another-attempt", {"interview_result_id": first})
-        if response.status_code != 200:
-            pytest.skip(f"request-another-attempt not available: {response.status_code}")
+        assert response.status_code == 200, response.text
         second = sb.complete(pid, answers=["In 2023 I rebuilt our pipeline and measured 99.9% uptime over 6 months "
                                            "with clear ownership and weekly reporting to stakeholders.", "Airflow",
                                            "I listened, measured the impact and we agreed within 2 weeks."])

@@ -220,8 +220,14 @@ def test_extract_text_is_lenient():
     assert extract_text("žlica".encode("utf-16")).text == "žlica"
 
 
-def test_pre_screening_cost_is_a_quarter_credit():
-    assert credits.PRE_SCREENING_COST == 0.25
+def test_pre_screening_cost_is_a_quarter_credit(sb, client):
+    before = client.get("/merchant-status").json()
+    screen(client, create_position(client), STRONG_RESUME, email="quarter@example.com")
+    after = client.get("/merchant-status").json()
+    spent = (before["credits_interview_monthly"] + before["credits_interview_extra"]) - (
+        after["credits_interview_monthly"] + after["credits_interview_extra"])
+    assert spent == pytest.approx(0.25)
+    assert credits.used(sb.state) == pytest.approx(0.25)
 
 
 def test_pdf_text_handles_kerned_text_and_separate_lines():

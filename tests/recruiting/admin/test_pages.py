@@ -50,7 +50,7 @@ def test_embed_signing_key_never_appears_in_admin_html(superuser_client):
     assert "embed signing key" in change.lower() and ">set<" in change.replace("\n", "").replace(" ", "")
 
 
-def test_saving_interview_in_admin_keeps_the_key(superuser_client):
+def test_saving_interview_in_admin_changes_no_mirrored_field_and_keeps_the_key(superuser_client):
     interview = make_interview(embed_id="emb-2", embed_signing_key=SIGNING_KEY, name="Old")
     data = {
         "name": "New", "status": "active", "type": "interview", "visibility": "", "language": "en", "location": "",
@@ -62,7 +62,9 @@ def test_saving_interview_in_admin_keeps_the_key(superuser_client):
     response = superuser_client.post(admin_url(interview), data)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
     interview.refresh_from_db()
-    assert interview.name == "New" and interview.embed_signing_key == SIGNING_KEY
+    # Mirrored fields are read-only in the admin (a hand edit would never reach JobMojito and be
+    # overwritten at the next sync): the posted name is ignored, the key is kept.
+    assert interview.name == "Old" and interview.embed_signing_key == SIGNING_KEY
 
 
 def test_interview_url_is_masked(superuser_client):

@@ -23,8 +23,9 @@ def _fresh_cache():
 
 
 def test_it_requires_a_login(client):
-    response = client.get("/")
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    for url in ("/", "/account-status/"):
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 def test_counts_lead_to_the_lists_they_count(recruiter_client, recruiter, sandbox):
@@ -48,7 +49,7 @@ def test_counts_lead_to_the_lists_they_count(recruiter_client, recruiter, sandbo
 
 def test_it_shows_credits_and_invitation_headroom_from_merchant_status(recruiter_client, sandbox):
     sandbox.state.config.credits_interview_monthly = 40
-    html = recruiter_client.get("/").content.decode()
+    html = recruiter_client.get("/account-status/", headers={"HX-Request": "true"}).content.decode()
     assert "Interview credits" in html and "credits</strong>" in html and "Invitations left" in html
     assert "this period" in html
 
@@ -57,9 +58,19 @@ def test_merchant_status_is_cached_between_loads(recruiter_client, sandbox):
     def calls():
         return sum(1 for c in sandbox.state.api_calls if c["endpoint"] == "merchant-status")
 
-    recruiter_client.get("/")
-    recruiter_client.get("/")
+    html = recruiter_client.get("/").content.decode()
+    assert calls() == 0 and 'hx-get="/account-status/" hx-trigger="load"' in html  # the page never waits on it
+    recruiter_client.get("/account-status/", headers={"HX-Request": "true"})
+    recruiter_client.get("/account-status/", headers={"HX-Request": "true"})
     assert calls() == 1
+    html = recruiter_client.get("/").content.decode()
+    assert calls() == 1 and "Interview credits" in html and 'hx-trigger="load"' not in html
+
+
+def test_without_javascript_the_account_link_fetches_and_goes_back_to_the_overview(recruiter_client, sandbox):
+    response = recruiter_client.get("/account-status/")
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert "Interview credits" in recruiter_client.get("/").content.decode()
 
 
 @pytest.mark.parametrize("what,words", [("token", "Check MOJITO_API_TOKEN"), ("forbidden", "not allowed to do this"),
@@ -75,8 +86,9 @@ def test_a_jobmojito_failure_is_said_on_the_card_and_the_rest_of_the_page_works(
         config.fault_rate, config.fault_kinds = 1.0, ("500",) if what == "5xx" else ("drop",)
     scored()
     response = recruiter_client.get("/")
-    html = response.content.decode()
-    assert response.status_code == 200 and words in html and "Recent results" in html
+    assert response.status_code == 200 and "Recent results" in response.content.decode()
+    card = recruiter_client.get("/account-status/", headers={"HX-Request": "true"})
+    assert card.status_code == 200 and words in card.content.decode()
 
 
 def test_webhook_health_shows_the_last_delivery_and_failures(recruiter_client, sandbox):
@@ -113,7 +125,6 @@ def test_chart_data_is_aggregated_in_the_database():
 
 def test_the_overview_makes_the_same_number_of_queries_for_1_and_50_results(assert_same_queries, recruiter_client,
                                                                            sandbox, recruiter):
-    recruiter_client.get("/")  # merchant-status is cached after the first load (its ApiCall row is written once)
     def make_rows(n):
         for i in range(n):
             result = scored(score=i % 10)

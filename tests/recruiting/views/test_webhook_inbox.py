@@ -140,7 +140,7 @@ def test_replay_all_failed_queues_one_background_job(recruiter_client, monkeypat
     make_delivery(State.PROCESSED)
     with django_capture_on_commit_callbacks(execute=True):
         response = recruiter_client.post(reverse("webhook_inbox:replay_failed"))
-    assert response.status_code == 302 and response.url == f"{LIST}?state=failed"
+    assert response.status_code == 302 and response.url == f"{LIST}?state=failed&replaying=1"
     assert sent == [{"failed": True}]
     page = recruiter_client.get(response.url).content.decode()
     assert "Replaying 2 failed deliveries in the background" in page
@@ -181,3 +181,27 @@ def test_a_delivery_links_its_result_when_the_app_has_it(recruiter_client):
     link = reverse("results:detail", args=[result.pk])
     assert recruiter_client.get(LIST).content.decode().count(f'href="{link}"') == 1
     assert f'href="{link}"' in recruiter_client.get(reverse("webhook_inbox:detail", args=[delivery.pk])).content.decode()
+
+
+def test_the_rows_refresh_themselves_while_deliveries_are_processed(recruiter_client):
+    make_delivery(State.PROCESSED)
+    assert "hx-trigger" not in recruiter_client.get(LIST).content.decode()
+    pending = make_delivery(State.PENDING)
+    rows = recruiter_client.get(LIST, headers={"HX-Request": "true"}).content.decode()
+    assert rows.lstrip().startswith('<div id="delivery-rows" hx-get="/webhooks/" hx-trigger="every 4s"')
+    assert "<html" not in rows
+    WebhookDelivery.objects.filter(pk=pending.pk).update(state=State.FAILED)
+    assert "hx-trigger" not in recruiter_client.get(LIST).content.decode()
+    replaying = recruiter_client.get(LIST + "?state=failed&replaying=1").content.decode()
+    assert 'hx-trigger="every 4s"' in replaying and "refreshes by itself" in replaying
+
+
+def test_replaying_a_delivery_a_worker_holds_says_it_is_being_processed(recruiter_client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    delivery = make_delivery(State.PENDING, claimed_until=timezone.now() + timedelta(minutes=5))
+    response = recruiter_client.post(reverse("webhook_inbox:replay", args=[delivery.pk]), follow=True)
+    assert "is being processed by the worker right now" in messages_of(response)
+    assert WebhookDelivery.objects.get(pk=delivery.pk).state == State.PENDING

@@ -157,3 +157,16 @@ def test_the_list_makes_the_same_number_of_queries_for_1_and_50_results(assert_s
 def test_post_is_not_allowed_on_the_list(recruiter_client):
     assert recruiter_client.post("/results/").status_code == 405
     assert InterviewResult.objects.count() == 0
+
+
+def test_the_navigation_badge_counts_cheaply_up_to_99_plus(recruiter_client):
+    from recruiting.selectors.results import BADGE_CAP, results_pending_review_count
+
+    interview = make_interview()
+    for _ in range(BADGE_CAP + 2):
+        scored(invitation=make_invitation(interview=interview))
+    assert results_pending_review_count() == BADGE_CAP + 2
+    assert results_pending_review_count(cap=BADGE_CAP) == BADGE_CAP
+    html = recruiter_client.get("/results/?review=pending").content.decode()
+    assert '<span class="count" title="99+ waiting">99+</span>' in html
+    assert f"{BADGE_CAP + 2} results" in html  # the queue itself has the exact total
