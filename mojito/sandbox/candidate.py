@@ -69,10 +69,6 @@ def token_problem(state, enrolment: dict, token: str | None) -> tuple[int, str] 
     return 403, "This interview link has been replaced by a newer one. Use the latest link you were sent."
 
 
-def token_matches(state, enrolment: dict, token: str | None) -> bool:
-    return token_problem(state, enrolment, token) is None
-
-
 # --- the interview page --------------------------------------------------------------------------
 def _question_html(index: int, question: dict) -> str:
     text = html.escape(question.get("question") or "")

@@ -2,45 +2,28 @@
 
 Interview cost = (base format + add-ons) x duration multiplier, charged when a result is submitted
 (``charge_interview``, called by the lifecycle); 0.25 per pre-screen; 0.1 per translated report
-result. Balances (merchant-status) are the configured allowance minus the ledger.
+result. Balances (merchant-status) are the configured allowance minus the ledger. The prices come
+from ``mojito.credits`` (the one credit table the app also shows).
 """
 
 from __future__ import annotations
 
+from mojito.credits import PRE_SCREENING_CREDITS, TRANSLATION_CREDITS, interview_credits
 from mojito.sandbox import outbox
 from mojito.sandbox.state import new_id, now_iso
 
-PRE_SCREENING_COST = 0.25
-TRANSLATION_COST = 0.1
+PRE_SCREENING_COST = PRE_SCREENING_CREDITS
+TRANSLATION_COST = TRANSLATION_CREDITS
 INCOMPLETE_MIN_DECISECONDS = 300  # completed but not submitted: charged when longer than 30 s
-
-BASE_COST = {
-    "offline_heygen": 0.35, "offline_elai": 0.35, "offline_synthesia": 0.35,
-    "interactive_elevenlabs": 1.0,
-    "interactive_heygen": 2.5,
-}
-EARLY_STOP_COST = 1.5
-RECORDING_ADDON = {"audio_all": 0.1, "audio_first_5_answers": 0.1, "video_all": 0.25, "video_first_5_answers": 0.25}
-FULL_SESSION_ADDON = {"audio_all": 0.2, "video_all": 0.4}
-
-
-def duration_multiplier(max_duration) -> int:
-    seconds = max_duration or 1200
-    for limit, factor in ((1200, 1), (1800, 2), (2700, 3), (3600, 4)):
-        if seconds <= limit:
-            return factor
-    return 5
 
 
 def interview_cost(interview: dict) -> float:
-    """Credits one taken interview of this definition costs (§6.1)."""
-    kind = interview.get("interview_template_type") or "interactive_heygen"
-    base = BASE_COST.get(kind, 2.5)
-    if kind == "interactive_heygen" and (interview.get("result_scoring") or {}).get("early_stop"):
-        base = EARLY_STOP_COST
-    addons = RECORDING_ADDON.get(interview.get("recording") or "", 0.0)
-    addons += FULL_SESSION_ADDON.get(interview.get("recording_full_session") or "", 0.0)
-    return round((base + addons) * duration_multiplier(interview.get("max_duration")), 4)
+    """Credits one taken interview of this definition costs (§6.1), from the app's table in mojito.credits."""
+    scoring = interview.get("result_scoring") if isinstance(interview.get("result_scoring"), dict) else {}
+    return interview_credits(interview.get("interview_template_type"), max_duration=interview.get("max_duration"),
+                             recording=interview.get("recording"),
+                             recording_full_session=interview.get("recording_full_session"),
+                             early_stop=bool(scoring.get("early_stop")))
 
 
 def charge(state, event: str, amount: float, *, profile_id=None, profile_interview_id=None, object_uuid=None,

@@ -91,7 +91,6 @@ import itertools
 import json
 import logging
 import os
-import secrets
 import threading
 import uuid
 from dataclasses import dataclass, field
@@ -109,10 +108,6 @@ logger = logging.getLogger("mojito.sandbox")
 
 def new_id() -> str:
     return str(uuid.uuid4())
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(24)
 
 
 def now_iso() -> str:

@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from recruiting.models import Candidate, InterviewResult, Invitation, PreScreening
+from recruiting.selectors.results import candidate_attempts, result_state
 
 SORTS = {"name": "name", "email": "normalised_email", "invitations": "invitation_count",
          "results": "result_count", "added": "created_at"}
@@ -50,6 +51,7 @@ class CandidatePage:
     invitations: list[Invitation]
     results: list[InterviewResult]
     prescreenings: list[PreScreening]
+    attempts: list[InterviewResult]  # failed or abandoned attempts (results area's include)
 
 
 def candidate_page(pk: int) -> CandidatePage:
@@ -57,5 +59,8 @@ def candidate_page(pk: int) -> CandidatePage:
     invitations = list(candidate.invitations.select_related("interview")
                        .annotate(result_count=Count("results")).order_by("-created_at", "-id"))
     results = list(candidate.results.select_related("interview").order_by("-remote_updated_at", "-id"))
+    for result in results:
+        result.state = result_state(result)  # the results area's state, computed from loaded fields
     prescreenings = list(candidate.pre_screenings.select_related("position").order_by("-created_at", "-id"))
-    return CandidatePage(candidate=candidate, invitations=invitations, results=results, prescreenings=prescreenings)
+    return CandidatePage(candidate=candidate, invitations=invitations, results=results, prescreenings=prescreenings,
+                         attempts=candidate_attempts(candidate.pk))

@@ -23,8 +23,8 @@ from recruiting.models import (
     Position,
     PreScreening,
     Question,
-    ResultRank,
 )
+from recruiting.selectors.results import STATE_Q, ResultState, result_state
 
 SORTS = {"name": "name", "status": "status", "questions": "question_count", "invitations": "invitation_count",
          "results": "result_count", "created": ("remote_created_at", "created_at")}
@@ -78,7 +78,7 @@ class InterviewPage:
     questions: list[QuestionView]
     invitation_counts: list[tuple[str, str, int]]  # (state, label, count)
     invitation_total: int
-    result_counts: list[tuple[int, str, int]]
+    result_counts: list[tuple[str, str, int]]  # (ResultState, label, count), the results area's states
     result_total: int
     latest_results: list[InterviewResult]
     cost: str = ""
@@ -100,9 +100,11 @@ def _invitation_counts(interview: Interview) -> list[tuple[str, str, int]]:
     return [(state, labels[state], counts.get(state, 0)) for state in labels]
 
 
-def _result_counts(interview: Interview) -> list[tuple[int, str, int]]:
-    counts = dict(interview.results.order_by().values_list("state_rank").annotate(n=Count("pk")))
-    return [(rank, label, counts.get(rank, 0)) for rank, label in ResultRank.choices if counts.get(rank, 0)]
+def _result_counts(interview: Interview) -> list[tuple[str, str, int]]:
+    """Results per state in the results area's words (one query: a filtered COUNT per state)."""
+    counts = interview.results.order_by().aggregate(
+        **{state: Count("pk", filter=STATE_Q[state]) for state, _ in ResultState.CHOICES})
+    return [(state, label, counts[state]) for state, label in ResultState.CHOICES if counts[state]]
 
 
 def _created_for(interview: Interview, prescreening_pk) -> dict | None:
@@ -123,15 +125,23 @@ def _created_for(interview: Interview, prescreening_pk) -> dict | None:
             "interview_url": invitation.interview_url if invitation else ""}
 
 
+def _early_stop(interview: Interview) -> bool:
+    scoring = interview.raw.get("result_scoring") if isinstance(interview.raw, dict) else None
+    return bool(scoring.get("early_stop")) if isinstance(scoring, dict) else False
+
+
 def interview_page(pk: int, *, created_for=None) -> InterviewPage:
     interview = get_object_or_404(Interview.objects.select_related("template", "position"), pk=pk)
     invitation_counts = _invitation_counts(interview)
     result_counts = _result_counts(interview)
     latest = list(interview.results.select_related("candidate").order_by("-remote_updated_at", "-id")[:LATEST_RESULTS])
+    for result in latest:
+        result.state = result_state(result)
     template_type = interview.template_type or (interview.template.type if interview.template else "")
     cost = format_credits(interview_credits(template_type, max_duration=interview.max_duration,
                                             recording=interview.raw.get("recording"),
-                                            recording_full_session=interview.raw.get("recording_full_session")))
+                                            recording_full_session=interview.raw.get("recording_full_session"),
+                                            early_stop=_early_stop(interview)))
     return InterviewPage(
         interview=interview, questions=_questions(interview), invitation_counts=invitation_counts,
         invitation_total=sum(n for _, _, n in invitation_counts), result_counts=result_counts,

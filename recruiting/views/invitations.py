@@ -28,6 +28,7 @@ from recruiting.services.bulk_csv import BulkCsvError
 from recruiting.tasks import bulk_invite_run, enqueue
 from recruiting.views.common import apply_sort, mojito_error_message, paginate, render_page, report_mojito_error
 
+FLAGGED_SHOWN = 200  # the error file has them all
 INVITE_FIELD_MAP = {"users": "email", "email": "email", "name": "name", "external_id": "external_id",
                     "message_from_recruiter": "message_from_recruiter"}
 
@@ -113,8 +114,9 @@ def _preview(request, bulk: BulkInvite, form, *, status: int = 200):
     cost = selectors.interview_credit_cost(bulk.interview)
     return render(request, "dashboard/invitations/preview.html", {
         "bulk": bulk, "form": form, "counts": counts, "good": good,
-        "flagged": selectors.bulk_invite_rows(bulk, show="problems"),
-        "good_rows": selectors.bulk_invite_rows(bulk).filter(state="pending"),
+        "flagged": list(selectors.bulk_invite_rows(bulk, show="problems")[:FLAGGED_SHOWN]),
+        "flagged_count": counts.get("invalid", 0) + counts.get("duplicate", 0),
+        "page": paginate(request, selectors.bulk_invite_rows(bulk).filter(state="pending")),
         "cost_each": f"{cost:g}", "cost_total": f"{round(cost * good, 2):g}", "allowance": allowance,
         "allowance_error": allowance_error,
         "over_allowance": bool(allowance and allowance.invitations_available is not None

@@ -274,6 +274,8 @@ def test_only_the_webhooks_and_the_signed_apply_form_skip_csrf():
                 yield prefix + str(entry.pattern), entry.callback
 
     exempt = sorted(route for route, view in walk(get_resolver().url_patterns) if getattr(view, "csrf_exempt", False))
+    # The webhook URLs (shared and per event: a secret header instead of a CSRF token) and the
+    # candidates' apply form (framed by other sites; it carries its own signed token), nothing else.
     assert exempt == ["jobs/<slug:slug>/apply/", "mojito/webhooks/", "mojito/webhooks/<str:event>/"]
 
 

@@ -196,7 +196,10 @@ def publishing_to(url: str):
     from recruiting.celery import app
 
     def reset():  # drop the cached pools (kombu keeps one open pool per broker URL)
+        from kombu import pools
+
         app._pool = None
+        pools.reset()  # kombu's global producer/connection pools: none may outlive this broker switch
         try:
             app.__dict__["amqp"]._producer_pool = None
         except (KeyError, AttributeError):

@@ -115,3 +115,57 @@ def test_an_anonymous_request_goes_to_login(client):
     for url in ("/candidates/", "/candidates/1/"):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_a_person_page_labels_results_in_the_results_areas_states(recruiter_client, interview):
+    person = make_candidate()
+    InterviewResult.objects.create(mojito_id="r-s", interview=interview, candidate=person, score=8.2,
+                                   state_rank=ResultRank.FINAL, coach_status="completed", status="active")
+    InterviewResult.objects.create(mojito_id="r-c", interview=interview, candidate=person,
+                                   state_rank=ResultRank.COLLECTED, coach_status="completed", status="draft")
+    html = recruiter_client.get(f"/candidates/{person.pk}/").content.decode()
+    results = html[html.index('id="results-heading"'):html.index('id="failed-attempts-h"')]
+    assert "Processed / failed" not in html
+    assert 'badge-good">Scored</span>' in results and ">Collected</span>" in results
+
+
+def test_a_person_page_lists_failed_attempts_with_another_attempt(recruiter_client, interview, django_user_model):
+    from recruiting.models import AttemptRequest
+
+    person = make_candidate()
+    invitation = Invitation.objects.create(candidate=person, interview=interview)
+    quit_ = InterviewResult.objects.create(mojito_id="r-q", interview=interview, candidate=person, invitation=invitation,
+                                           state_rank=ResultRank.FINAL, coach_status="abandoned")
+    asked = InterviewResult.objects.create(mojito_id="r-a", interview=interview, candidate=person, invitation=invitation,
+                                           state_rank=ResultRank.FINAL, coach_status="failed")
+    AttemptRequest.objects.create(result=asked, invitation=invitation, kind="resend", coach_status="failed")
+    InterviewResult.objects.create(mojito_id="r-ok", interview=interview, candidate=person,
+                                   state_rank=ResultRank.FINAL, coach_status="completed", status="active")
+    response = recruiter_client.get(f"/candidates/{person.pk}/")
+    html = response.content.decode()
+    assert "dashboard/results/_attempts_for_candidate.html" in [t.name for t in response.templates]
+    attempts = html[html.index('id="failed-attempts-h"'):html.index('id="prescreenings-heading"')]
+    assert f'href="/results/{quit_.pk}/#failed-attempt">Request one</a>' in attempts
+    assert f'href="/results/{asked.pk}/#failed-attempt"' not in attempts and "Requested" in attempts
+    assert attempts.count("<tr>") == 3  # the header and the two failed attempts, not the scored one
+
+
+def test_a_person_without_failed_attempts_says_so(recruiter_client):
+    html = recruiter_client.get(f"/candidates/{make_candidate().pk}/").content.decode()
+    assert "No failed or abandoned attempts." in html
+
+
+def test_the_person_page_makes_the_same_queries_for_1_and_50_failed_attempts(assert_same_queries):
+    from recruiting.models import AttemptRequest
+
+    person = make_candidate()
+
+    def make_rows(n):
+        for _ in range(n):
+            interview = Interview.objects.create(mojito_id=f"iv-{next(_ids)}", name="I")
+            invitation = Invitation.objects.create(candidate=person, interview=interview)
+            failed = InterviewResult.objects.create(mojito_id=f"r-{next(_ids)}", interview=interview, candidate=person,
+                                                    invitation=invitation, state_rank=ResultRank.FINAL,
+                                                    coach_status="abandoned")
+            AttemptRequest.objects.create(result=failed, invitation=invitation, kind="resend", coach_status="abandoned")
+    assert_same_queries(lambda: f"/candidates/{person.pk}/", make_rows)

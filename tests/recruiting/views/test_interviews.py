@@ -1,6 +1,7 @@
 """The interview list and the interview page."""
 
 import itertools
+import re
 
 import pytest
 from django.utils import timezone
@@ -226,3 +227,37 @@ def test_the_page_makes_the_same_queries_for_1_and_50_rows(assert_same_queries, 
             Question.objects.create(interview=full_interview, position=100 + Question.objects.count(), text="More?",
                                     knowledge_base_id="kb-1", mojito_id=f"x-{next(_ids)}")
     assert_same_queries(f"/interviews/{full_interview.pk}/", make_rows)
+
+
+def test_the_page_counts_and_labels_results_in_the_results_areas_states(recruiter_client, full_interview):
+    """One name per state: the same states, words and badges as the results area (never "Processed / failed")."""
+    make_result(full_interview, make_candidate(name="Scored Sam"))
+    make_result(full_interview, make_candidate(name="Scored Sue"))
+    make_result(full_interview, make_candidate(name="Quit Quinn"), coach_status="abandoned", score=None)
+    make_result(full_interview, make_candidate(name="Busy Bo"), state_rank=ResultRank.PROCESSING,
+                coach_status="completed", processing_status="processing", score=None)
+    make_result(full_interview, make_candidate(name="Live Lu"), state_rank=ResultRank.ONGOING,
+                coach_status="ongoing", status="draft", score=None)
+    html = recruiter_client.get(f"/interviews/{full_interview.pk}/").content.decode()
+    assert "Processed / failed" not in html and "Ongoing" not in html
+    base = f'href="/results/?interview={full_interview.pk}&amp;state='
+    html = re.sub(r"\s*</a>", "</a>", html)  # the shared badge include ends with a newline
+    assert f'{base}scored"><span class="badge badge-good">Scored</span></a></td><td class="num">2' in html
+    assert f'{base}failed"><span class="badge badge-bad">Failed</span></a></td><td class="num">1' in html
+    assert f'{base}processing">' in html and f'{base}in_progress">' in html
+    assert f'{base}collected"' not in html  # states with no result are left out
+    counts = html[html.index('id="results-heading"'):html.index('id="latest-heading"')]
+    assert counts.index("In progress") < counts.index("Processing") < counts.index("Scored") < counts.index("Failed")
+    latest = html[html.index('id="latest-heading"'):]
+    row = latest[latest.index("Quit Quinn"):]
+    assert row.index('badge-bad">Failed') < row.index("</tr>")
+    row = latest[latest.index("Busy Bo"):]
+    assert row.index(">Processing<") < row.index("</tr>")
+
+
+def test_the_page_prices_early_stop_as_the_sandbox_charges_it(recruiter_client):
+    template = InterviewTemplate.objects.create(mojito_id="tpl-avatar", name="Anna", type="interactive_heygen")
+    interview = make_interview(template=template, template_type="interactive_heygen", max_duration=1200,
+                               raw={"result_scoring": {"early_stop": True}})
+    html = recruiter_client.get(f"/interviews/{interview.pk}/").content.decode()
+    assert "1.5 credits per interview taken" in html

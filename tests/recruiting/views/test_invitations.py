@@ -253,6 +253,19 @@ def test_the_preview_flags_every_problem_and_counts_the_good_rows(recruiter_clie
     assert len(api_calls(sandbox, "merchant-status")) == 1
 
 
+def test_a_long_preview_is_paged_and_caps_the_flagged_rows(recruiter_client, remote_interview, sandbox, settings,
+                                                           monkeypatch):
+    settings.DASHBOARD_PAGE_SIZE = 2
+    monkeypatch.setattr("recruiting.views.invitations.FLAGGED_SHOWN", 1)
+    job = preview(remote_interview)
+    response = recruiter_client.get(reverse("invitations:bulk_detail", args=[job.pk]))
+    html = response.content.decode()
+    assert len(response.context["page"].object_list) == 2 and "Page 1 of 2" in html
+    assert "2 rows will not be sent" in html and "The first 1 are shown; the CSV has all 2." in html
+    second = recruiter_client.get(reverse("invitations:bulk_detail", args=[job.pk]) + "?page=2")
+    assert [r.line_number for r in second.context["page"].object_list] == [6, 7]
+
+
 def test_the_preview_warns_beyond_the_allowance(recruiter_client, remote_interview, sandbox):
     sandbox.state.config.credits_interview_monthly = 0.5  # 4 x 0.5 = 2 invitations
     job = preview(remote_interview)
