@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from mojito.vocabulary import AvatarTemplateType
+from mojito.credits import interview_credits
 from recruiting.models import BulkInvite, BulkInviteRow, Interview
 
 # --- the list ----------------------------------------------------------------------------------
@@ -130,32 +130,12 @@ def bulk_invite_progress(bulk: BulkInvite, counts: dict[str, int]) -> Progress:
 
 # --- credits -----------------------------------------------------------------------------------
 
-# API reference section 6.1: (base format + add-ons) x a multiplier for the configured length.
-BASE_CREDITS = {
-    AvatarTemplateType.OFFLINE_HEYGEN: 0.35, AvatarTemplateType.OFFLINE_ELAI: 0.35,
-    AvatarTemplateType.OFFLINE_SYNTHESIA: 0.35, AvatarTemplateType.INTERACTIVE_ELEVENLABS: 1.0,
-    AvatarTemplateType.INTERACTIVE_HEYGEN: 2.5,
-}
-EARLY_STOP_CREDITS = 1.5
-RECORDING_CREDITS = {"audio_all": 0.1, "audio_first_5_answers": 0.1, "video_all": 0.25, "video_first_5_answers": 0.25}
-FULL_SESSION_CREDITS = {"audio_all": 0.2, "video_all": 0.4}
-
-
-def duration_multiplier(max_duration: int | None) -> int:
-    seconds = max_duration or 1200
-    for limit, factor in ((1200, 1), (1800, 2), (2700, 3), (3600, 4)):
-        if seconds <= limit:
-            return factor
-    return 5
-
-
+# API reference section 6.1, from the one credit table (mojito.credits) the sandbox also charges.
 def interview_credit_cost(interview: Interview) -> float:
     """Credits one taken interview of this definition is expected to cost (an estimate: JobMojito bills)."""
     raw = interview.raw if isinstance(interview.raw, dict) else {}
     kind = interview.template_type or (interview.template.type if interview.template_id and interview.template else "")
-    base = BASE_CREDITS.get(kind or AvatarTemplateType.INTERACTIVE_HEYGEN, 2.5)
-    if kind in ("", AvatarTemplateType.INTERACTIVE_HEYGEN) and (raw.get("result_scoring") or {}).get("early_stop"):
-        base = EARLY_STOP_CREDITS
-    addons = RECORDING_CREDITS.get(raw.get("recording") or "", 0.0)
-    addons += FULL_SESSION_CREDITS.get(raw.get("recording_full_session") or "", 0.0)
-    return round((base + addons) * duration_multiplier(interview.max_duration), 2)
+    scoring = raw.get("result_scoring") if isinstance(raw.get("result_scoring"), dict) else {}
+    return round(interview_credits(kind, max_duration=interview.max_duration, recording=raw.get("recording"),
+                                   recording_full_session=raw.get("recording_full_session"),
+                                   early_stop=bool(scoring.get("early_stop"))), 2)

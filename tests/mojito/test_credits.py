@@ -51,3 +51,15 @@ def test_the_sandbox_has_no_table_of_its_own(monkeypatch):
     assert sandbox_credits.TRANSLATION_COST == credits.TRANSLATION_CREDITS == 0.1
     for name in ("BASE_COST", "EARLY_STOP_COST", "RECORDING_ADDON", "FULL_SESSION_ADDON", "duration_multiplier"):
         assert not hasattr(sandbox_credits, name)
+
+
+@pytest.mark.django_db
+def test_the_bulk_invite_estimate_uses_the_same_table():
+    from recruiting.models import Interview
+    from recruiting.selectors.invitations import interview_credit_cost
+
+    interview = Interview.objects.create(mojito_id="iv-cost", name="Cost", template_type="interactive_heygen",
+                                         max_duration=1800, raw={"result_scoring": {"early_stop": True},
+                                                                 "recording": "audio_all"})
+    assert interview_credit_cost(interview) == credits.interview_credits(
+        "interactive_heygen", max_duration=1800, recording="audio_all", early_stop=True) == 3.2
