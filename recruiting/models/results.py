@@ -74,19 +74,24 @@ class InterviewResult(MojitoModel):
     started_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     remote_updated_at = models.DateTimeField(null=True, blank=True)
+    # When the attempt happened at JobMojito (its created_at): what the pages show, sort, filter
+    # and chart by. remote_updated_at moves on every re-score and is only the sync watermark.
+    remote_created_at = models.DateTimeField(null=True, blank=True)
     pdf_export_url = models.URLField(max_length=2000, blank=True)
     report = models.FileField(upload_to=report_upload_to, blank=True, max_length=255)
 
     class Meta:
-        ordering = ["-remote_updated_at", "-id"]
+        ordering = ["-remote_created_at", "-id"]
         indexes = [
+            models.Index(fields=["-remote_created_at", "-id"], name="result_taken"),
+            models.Index(fields=["interview", "-remote_created_at"], name="result_interview_taken"),
             models.Index(fields=["interview", "-remote_updated_at"], name="result_interview_updated"),
             models.Index(fields=["status", "coach_status"], name="result_status_coach"),
             models.Index(fields=["coach_status"], name="result_coach_status"),
             models.Index(fields=["-remote_updated_at", "-id"], name="result_updated"),
             models.Index(fields=["-score", "-id"], name="result_score"),
             # Scored and not failed: the review queue (oldest first) and the "to review" counts.
-            models.Index(fields=["remote_updated_at", "id"], name="result_scored_queue",
+            models.Index(fields=["remote_created_at", "id"], name="result_scored_queue_taken",
                          condition=models.Q(state_rank=4) & ~(models.Q(coach_status__in=sorted(FAILED_COACH_STATUSES))
                                                               | models.Q(processing_status=ProcessingStatus.FAILED))),
         ]

@@ -58,7 +58,7 @@ def candidate_page(pk: int) -> CandidatePage:
     candidate = get_object_or_404(Candidate, pk=pk)
     invitations = list(candidate.invitations.select_related("interview")
                        .annotate(result_count=Count("results")).order_by("-created_at", "-id"))
-    results = list(candidate.results.select_related("interview").order_by("-remote_updated_at", "-id"))
+    results = list(candidate.results.select_related("interview").order_by("-remote_created_at", "-id"))
     for result in results:
         result.state = result_state(result)  # the results area's state, computed from loaded fields
     prescreenings = list(candidate.pre_screenings.select_related("position").order_by("-created_at", "-id"))

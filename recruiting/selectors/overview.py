@@ -34,11 +34,11 @@ def overview_counts(now: dt.datetime | None = None) -> OverviewCounts:
     now = now or timezone.now()
     week_ago = now - dt.timedelta(days=7)
     # Two plain COUNTs: the first walks the partial index of scored results (an anti-join), the
-    # second the last week of the updated index; one aggregate with FILTER would run the NOT
+    # second the last week of the result_taken index; one aggregate with FILTER would run the NOT
     # EXISTS once per row of the table.
     results = {
         "to_review": InterviewResult.objects.filter(PENDING_REVIEW_Q).count(),
-        "failed": InterviewResult.objects.filter(FAILED_Q, remote_updated_at__gte=week_ago).count(),
+        "failed": InterviewResult.objects.filter(FAILED_Q, remote_created_at__gte=week_ago).count(),
     }
     started = InterviewResult.objects.filter(invitation=OuterRef("pk"))
     pending = (Invitation.objects.filter(delivery_state__in=[Invitation.DeliveryState.REGISTERED,
@@ -55,7 +55,7 @@ def overview_counts(now: dt.datetime | None = None) -> OverviewCounts:
 
 def recent_results(limit: int = 6) -> list[InterviewResult]:
     return list(InterviewResult.objects.select_related("interview", "candidate", "review")
-                .order_by("-created_at", "-pk")[:limit])
+                .order_by("-remote_created_at", "-pk")[:limit])
 
 
 @dataclass
@@ -75,12 +75,12 @@ def webhook_health() -> WebhookHealth:
 
 
 def results_per_day(days: int = CHART_DAYS, now: dt.datetime | None = None) -> list[tuple[dt.date, int]]:
-    """(day, results that arrived that day) for the last ``days`` days, today last, zeros included."""
+    """(day, attempts taken that day at JobMojito) for the last ``days`` days, today last, zeros included."""
     now = timezone.localtime(now or timezone.now())
     first = now.date() - dt.timedelta(days=days - 1)
     start = timezone.make_aware(dt.datetime.combine(first, dt.time.min), now.tzinfo)
-    counts = dict(InterviewResult.objects.filter(created_at__gte=start)
-                  .annotate(day=TruncDate("created_at", tzinfo=now.tzinfo)).values("day")
+    counts = dict(InterviewResult.objects.filter(remote_created_at__gte=start)
+                  .annotate(day=TruncDate("remote_created_at", tzinfo=now.tzinfo)).values("day")
                   .annotate(n=Count("pk")).values_list("day", "n"))
     return [(first + dt.timedelta(days=i), counts.get(first + dt.timedelta(days=i), 0)) for i in range(days)]
 

@@ -32,7 +32,7 @@ class ResultState:
     LABELS = dict(CHOICES)
 
 
-# sorted(): the same SQL in every process, matching the partial index result_scored_queue
+# sorted(): the same SQL in every process, matching the partial index result_scored_queue_taken
 FAILED_Q = Q(coach_status__in=sorted(FAILED_COACH_STATUSES)) | Q(processing_status=ProcessingStatus.FAILED)
 SCORED_Q = Q(state_rank=ResultRank.FINAL) & ~FAILED_Q
 STATE_Q = {
@@ -84,9 +84,9 @@ class ResultFilter(django_filters.FilterSet):
                                             widget=forms.NumberInput(attrs={"step": "0.1", "min": 0, "max": 10}))
     score_max = django_filters.NumberFilter(field_name="score", lookup_expr="lte", label="Score to",
                                             widget=forms.NumberInput(attrs={"step": "0.1", "min": 0, "max": 10}))
-    date_from = django_filters.DateFilter(field_name="remote_updated_at", lookup_expr="date__gte", label="From",
+    date_from = django_filters.DateFilter(field_name="remote_created_at", lookup_expr="date__gte", label="From",
                                           widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = django_filters.DateFilter(field_name="remote_updated_at", lookup_expr="date__lte", label="To",
+    date_to = django_filters.DateFilter(field_name="remote_created_at", lookup_expr="date__lte", label="To",
                                         widget=forms.DateInput(attrs={"type": "date"}))
     test = django_filters.ChoiceFilter(choices=[("live", "Live only"), ("test", "Test only")], method="by_test",
                                        label="Test or live", empty_label="Live and test")
@@ -114,7 +114,8 @@ class ResultFilter(django_filters.FilterSet):
 
 
 
-RESULT_SORTS = {"score": "score", "date": "remote_updated_at", "candidate": "candidate__name"}
+# "date" is when the attempt happened at JobMojito (remote_created_at), never a local row time.
+RESULT_SORTS = {"score": "score", "date": "remote_created_at", "candidate": "candidate__name"}
 
 
 def results_filter(params) -> ResultFilter:
@@ -227,7 +228,7 @@ def result_attempt_history(result: InterviewResult) -> list[InterviewResult]:
     if result.candidate_id is None:
         return [result]
     return list(InterviewResult.objects.filter(interview_id=result.interview_id, candidate_id=result.candidate_id)
-                .select_related("review").order_by("-created_at", "-pk"))
+                .select_related("review").order_by("-remote_created_at", "-pk"))
 
 
 def result_details_extras(result: InterviewResult) -> dict:
@@ -256,15 +257,15 @@ def result_details_extras(result: InterviewResult) -> dict:
 def candidate_attempts(candidate_id: int) -> list[InterviewResult]:
     """Failed or abandoned attempts and re-attempt requests of one candidate, for the candidate page."""
     return list(InterviewResult.objects.filter(candidate_id=candidate_id).filter(FAILED_Q)
-                .select_related("interview").prefetch_related("attempt_requests").order_by("-created_at", "-pk"))
+                .select_related("interview").prefetch_related("attempt_requests").order_by("-remote_created_at", "-pk"))
 
 
 def next_pending_review(*, after: InterviewResult | None = None) -> InterviewResult | None:
     """The oldest scored result nobody decided, after ``after`` in queue order (oldest first)."""
-    queryset = InterviewResult.objects.filter(PENDING_REVIEW_Q).order_by("remote_updated_at", "pk")
+    queryset = InterviewResult.objects.filter(PENDING_REVIEW_Q).order_by("remote_created_at", "pk")
     if after is not None:
         queryset = queryset.exclude(pk=after.pk)
-        if after.remote_updated_at is not None:
-            queryset = queryset.filter(Q(remote_updated_at__gt=after.remote_updated_at)
-                                       | Q(remote_updated_at=after.remote_updated_at, pk__gt=after.pk))
+        if after.remote_created_at is not None:
+            queryset = queryset.filter(Q(remote_created_at__gt=after.remote_created_at)
+                                       | Q(remote_created_at=after.remote_created_at, pk__gt=after.pk))
     return queryset.select_related("candidate").first()

@@ -112,6 +112,7 @@ def make_result(interview: Interview | None = None, *, invitation: Invitation | 
     kw.setdefault("state_rank", result_state_rank(kw["status"], kw["coach_status"], kw["processing_status"]))
     kw.setdefault("score", 7.5)
     kw.setdefault("remote_updated_at", timezone.now())
+    kw.setdefault("remote_created_at", kw["remote_updated_at"])  # when the attempt happened at JobMojito
     return InterviewResult.objects.create(interview=interview or make_interview(), invitation=invitation, **kw)
 
 

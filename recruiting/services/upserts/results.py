@@ -97,6 +97,8 @@ def _result_summary_values(summary: dict) -> tuple[dict[str, Any], str | None]:
         values["duration_ds"] = _int(summary["duration_ds"])
     if _present(summary, "updated_at"):
         values["remote_updated_at"] = _dt(summary["updated_at"])
+    if _present(summary, "created_at"):
+        values["remote_created_at"] = _dt(summary["created_at"])
     if _present(summary, "ai_analysis_recruiter_why_hire"):
         values["why_hire"] = _string_list(summary["ai_analysis_recruiter_why_hire"])
     if _present(summary, "ai_analysis_recruiter_why_not_hire"):
@@ -204,6 +206,12 @@ def result_upsert_from_payload(
                     return None
         new_values = dict(values)
         new_values["state_rank"] = new_rank
+        if not new_values.get("remote_created_at"):
+            # No created_at (a webhook): the attempt's start, else keep what we know, else its update time.
+            taken = values.get("started_at") or (None if obj.remote_created_at else
+                                                 values.get("remote_updated_at") or timezone.now())
+            if taken:
+                new_values["remote_created_at"] = taken
         if interview is not None and (created or obj.interview_id != interview.pk):
             new_values["interview"] = interview
         if invitation is not None:

@@ -24,7 +24,7 @@ HEADER = ["Candidate", "Email", "External id", "Interview", "State", "Score", "Y
           "JobMojito decision", "Submitted at", "Result page"]
 COLUMNS = ("pk", "candidate__name", "candidate__email", "candidate__external_id", "interview__name", "state_rank",
            "coach_status", "processing_status", "score", "review__decision", "recruiter_go_next_round", "ended_at",
-           "remote_updated_at")
+           "remote_created_at")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -56,8 +56,8 @@ def _rows(queryset, base_url: str):
     yield "\ufeff" + writer.writerow(HEADER)  # BOM: spreadsheets read UTF-8 names correctly
     labels = dict(ReviewDecision.choices)
     for (pk, name, email, external_id, interview, rank, coach, processing, score, decision, go_next, ended,
-         updated) in queryset.values_list(*COLUMNS).iterator(chunk_size=CHUNK_SIZE):
-        submitted = ended or updated
+         taken) in queryset.values_list(*COLUMNS).iterator(chunk_size=CHUNK_SIZE):
+        submitted = ended or taken  # when the candidate finished at JobMojito
         yield writer.writerow([safe_cell(v) for v in (
             name, email, external_id, interview, _state(rank, coach, processing), score,
             labels.get(decision, ""), _go_next(go_next),

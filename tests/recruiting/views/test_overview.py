@@ -115,7 +115,8 @@ def test_chart_data_is_aggregated_in_the_database():
     now = timezone.now()
     for days_ago, score in ((0, 1.5), (0, 9.99), (3, 5.0), (40, 5.0)):
         result = scored(score=score)
-        InterviewResult.objects.filter(pk=result.pk).update(created_at=now - dt.timedelta(days=days_ago))
+        # the attempt's time at JobMojito counts, not when the local row was written (all "now" here)
+        InterviewResult.objects.filter(pk=result.pk).update(remote_created_at=now - dt.timedelta(days=days_ago))
     per_day = selectors.results_per_day(now=now)
     assert len(per_day) == 30 and per_day[-1] == (timezone.localtime(now).date(), 2)
     assert sum(n for _, n in per_day) == 3
