@@ -223,6 +223,38 @@ def result_detail(pk: int) -> InterviewResult:
         pk=pk)
 
 
+_FAILURE_WORDS = {
+    "abandoned": "The candidate left before finishing the interview.",
+    "terminated, no speech detected": "The interview stopped because JobMojito heard no speech: the candidate's "
+                                      "microphone may not have worked.",
+    "failed": "The interview broke off at JobMojito before the candidate could finish.",
+}
+
+
+def failure_explanation(result: InterviewResult) -> str:
+    """Why an attempt did not complete, in the recruiter's words (not JobMojito's status values)."""
+    if result.coach_status in _FAILURE_WORDS:
+        return _FAILURE_WORDS[result.coach_status]
+    if result.processing_status == ProcessingStatus.FAILED:
+        return "The candidate finished, but JobMojito could not score the answers."
+    return "JobMojito marked this attempt as not completed."
+
+
+def transcript_turns(rows: list[TranscriptRow]) -> list[TranscriptRow]:
+    """One turn per question: JobMojito sends a row for the question asked and then a row for the
+    answer (which repeats the question); the question row is dropped when its answer follows, and
+    an answer without its own question text takes the asked one. A question never answered stays."""
+    turns: list[TranscriptRow] = []
+    for index, row in enumerate(rows):
+        following = rows[index + 1] if index + 1 < len(rows) else None
+        if (not row.is_answer and following is not None and following.is_answer
+                and (not following.question or following.question == row.question)):
+            following.question = following.question or row.question
+            continue
+        turns.append(row)
+    return turns
+
+
 def result_attempt_history(result: InterviewResult) -> list[InterviewResult]:
     """Every result of this candidate for this interview, newest first (the attempts JobMojito kept)."""
     if result.candidate_id is None:

@@ -12,11 +12,13 @@ from recruiting.forms.results import AutoRetryForm, ReportForm, ReviewForm
 from recruiting.models import InterviewResult
 from recruiting.selectors.results import (
     attempt_policy,
+    failure_explanation,
     next_pending_review,
     result_attempt_history,
     result_detail,
     result_details_extras,
     result_state,
+    transcript_turns,
 )
 
 
@@ -33,7 +35,8 @@ def detail_context(request, result: InterviewResult, **extra) -> dict:
         "result": result,
         "state": result_state(result),
         "extras": result_details_extras(result),
-        "transcript": list(result.transcript_rows.all()),
+        "transcript": transcript_turns(list(result.transcript_rows.all())),
+        "failure": failure_explanation(result),
         "history": result_attempt_history(result),
         "attempt_requests": requests,
         "policy": attempt_policy(result, requests),

@@ -143,3 +143,52 @@ def test_a_decision_made_in_jobmojito_is_labelled_as_jobmojitos_not_the_ais(recr
     html = response.content.decode()
     facts = html.split("JobMojito decision</dt>")[1].split("</dd>")[0]
     assert "Recruiter reject" in facts
+
+
+def banner_of(html):
+    return html.split('id="failed-attempt"', 1)[1].split("</div>", 1)[0]
+
+
+def test_the_failed_banner_says_what_happened_in_the_recruiters_words(recruiter_client):
+    """Not "did not complete (failed: completed)": JobMojito's status values stay out of the sentence."""
+    cases = {
+        "left before finishing": failed(coach_status="abandoned", raw={"details": {"ai_completion_reason": "abandoned"}}),
+        "heard no speech": failed(coach_status="terminated, no speech detected"),
+        "broke off at JobMojito": failed(coach_status="failed", raw={"details": {"ai_completion_reason": "completed"}}),
+        "could not score the answers": scored(processing_status="failed", raw={"details": {"ai_completion_reason": "completed"}}),
+    }
+    for words, result in cases.items():
+        banner = banner_of(recruiter_client.get(f"/results/{result.pk}/").content.decode())
+        assert "This attempt did not complete." in banner and words in banner
+        assert "(" not in banner.split("</p>", 1)[0] and ": completed" not in banner and "failed:" not in banner
+
+
+def test_each_question_shows_once_with_its_answer_score_and_analysis(recruiter_client):
+    """JobMojito's transcript has a row for the question asked, then a row for the answer."""
+    result = scored()
+    rows = [(False, "Tell us about a system you built?", "", None, ""),
+            (True, "Tell us about a system you built?", "A queue.", 7.0, "Clear."),
+            (False, "How do you test?", "", None, ""),
+            (True, "", "With pytest.", 6.0, "Concrete."),
+            (False, "Anything else?", "", None, "")]
+    for position, (is_answer, question, answer, score, analysis) in enumerate(rows):
+        TranscriptRow.objects.create(result=result, position=position, is_answer=is_answer, question=question,
+                                     answer=answer, score=score, ai_analysis_recruiter=analysis)
+    html = recruiter_client.get(f"/results/{result.pk}/").content.decode()
+    transcript = html.split('id="transcript-h"', 1)[1].split("</section>", 1)[0]
+    assert transcript.count("<li") == 3
+    assert transcript.count("Tell us about a system you built?") == 1 and transcript.count("How do you test?") == 1
+    first, second, third = transcript.split("<li")[1:]
+    assert "A queue." in first and "Score 7.0" in first and "Clear." in first
+    assert "How do you test?" in second and "With pytest." in second and "Concrete." in second
+    assert "Anything else?" in third and "Not answered" in third
+
+
+def test_a_synced_sandbox_transcript_lists_each_question_once(recruiter_client, taken):
+    result = taken("submit")
+    assert result.transcript_rows.filter(is_answer=False).exists()  # the question rows JobMojito sends
+    html = recruiter_client.get(f"/results/{result.pk}/").content.decode()
+    transcript = html.split('id="transcript-h"', 1)[1].split("</section>", 1)[0]
+    for question in ("Tell us about a system you built.", "How do you test?"):
+        assert transcript.count(question) == 1
+    assert transcript.count("<li") == 2 and "Not answered" not in transcript
