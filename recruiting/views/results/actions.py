@@ -114,7 +114,10 @@ def view_link(request, pk: int):
 
 @require_POST
 def auto_retry(request, pk: int):
-    """Turn the interview's "offer another attempt automatically" setting on or off (local only)."""
+    """Turn the interview's "offer another attempt automatically" setting on or off (local only).
+
+    POST ``enabled`` ("on" or absent) and ``next`` (where to go back; only within this site, else the
+    results list). ``back`` is the older name of ``next``."""
     interview = get_object_or_404(Interview, pk=pk)
     form = AutoRetryForm(request.POST)
     form.is_valid()
@@ -124,7 +127,15 @@ def auto_retry(request, pk: int):
                                   "again automatically, once, while attempts remain.")
     else:
         messages.success(request, f"{interview}: failed attempts are no longer retried automatically.")
-    back = request.POST.get("back") or ""
-    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(back)
-    return redirect("results:list")
+    return redirect(_within_site(request, request.POST.get("next") or request.POST.get("back") or "")
+                    or reverse("results:list"))
+
+
+def _within_site(request, target: str) -> str:
+    """``target`` when it stays on this site (a path, or this host's URL); else ''. Any page may post
+    here with ``next`` (the interview page, a result page) and comes back to itself."""
+    target = target.strip()
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return ""

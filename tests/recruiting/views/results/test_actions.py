@@ -214,3 +214,33 @@ def test_the_auto_retry_setting_is_off_by_default_and_can_be_switched(recruiter_
     response = recruiter_client.post(f"/results/interviews/{interview.pk}/auto-retry/", {"back": "https://evil.example/"})
     assert response["Location"] == "/results/" and Interview.objects.get(pk=interview.pk).auto_retry_failed is False
     assert recruiter_client.get(f"/results/interviews/{interview.pk}/auto-retry/").status_code == 405
+
+
+def test_the_auto_retry_setting_can_be_posted_from_any_page_with_a_next_within_this_site(recruiter_client):
+    """The interview page (or any other) posts ``enabled`` + ``next`` and comes back to itself."""
+    interview = scored().interview
+    url = f"/results/interviews/{interview.pk}/auto-retry/"
+    page = f"/interviews/{interview.pk}/?tab=settings"
+    response = recruiter_client.post(url, {"enabled": "on", "next": page})
+    assert response.status_code == 302 and response["Location"] == page
+    assert Interview.objects.get(pk=interview.pk).auto_retry_failed is True
+    assert "invited again automatically" in recruiter_client.get(response["Location"], follow=True).content.decode()
+    for outside in ("https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)",
+                    "http://evil.example@testserver.evil/"):
+        response = recruiter_client.post(url, {"enabled": "on", "next": outside})
+        assert response["Location"] == "/results/", outside
+    assert recruiter_client.post(url, {"next": "http://testserver/interviews/"})["Location"] == "http://testserver/interviews/"
+    assert Interview.objects.get(pk=interview.pk).auto_retry_failed is False
+    assert recruiter_client.post("/results/interviews/999999/auto-retry/", {"next": page}).status_code == 404
+    from django.test import Client
+
+    anonymous = Client().post(url, {"enabled": "on", "next": page})
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+    assert Interview.objects.get(pk=interview.pk).auto_retry_failed is False
+
+
+def test_the_result_page_posts_the_setting_with_next_back_to_itself(recruiter_client):
+    result = scored()
+    html = recruiter_client.get(f"/results/{result.pk}/").content.decode()
+    assert f'action="/results/interviews/{result.interview.pk}/auto-retry/"' in html
+    assert f'name="next" value="/results/{result.pk}/"' in html
