@@ -56,7 +56,7 @@ def test_list_detail_and_overview_at_desktop_and_phone_width(recruiter_page):
         assert phone_line.is_visible() is (width == 390), f"phone-only line at {width}px"
         if width == 1280:
             assert "just now" not in page.locator("tbody").inner_text()
-            assert page.locator("tbody tr").nth(1).locator("time").inner_text().endswith("ago")
+            assert page.locator("tbody tr").nth(1).locator("td.nowrap time").inner_text().endswith("ago")
         shoot(page, f"results-list-{width}")
 
         page.goto(page.live_url + f"/results/{ada.pk}/")
