@@ -146,9 +146,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Behind N reverse proxies, the client address is the Nth from the right in X-Forwarded-For.
-AXES_IPWARE_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0) or None
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0) else ["REMOTE_ADDR"]
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if TRUSTED_PROXY_COUNT else ["REMOTE_ADDR"]
 )
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -258,6 +259,9 @@ CAREERS_APPLY_RATE_EMAIL = env.str("CAREERS_APPLY_RATE_EMAIL", default="5/h")
 # How long an apply form (its signed form token) stays valid.
 CAREERS_FORM_MAX_AGE = env.int("CAREERS_FORM_MAX_AGE", default=4 * 3600)
 RATELIMIT_VIEW = "recruiting.views.careers.rate_limited"
+# The client address the per-address limit counts: behind DJANGO_TRUSTED_PROXY_COUNT proxies, the
+# Nth address from the right of X-Forwarded-For (as for login throttling), else REMOTE_ADDR.
+RATELIMIT_IP_META_KEY = "recruiting.client_address.client_address"
 # Email to candidates (their next step after JobMojito was down): the console in development.
 EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend" if DEBUG
                         else "django.core.mail.backends.smtp.EmailBackend")
@@ -266,6 +270,10 @@ EMAIL_HOST, EMAIL_PORT = EMAIL_URL["EMAIL_HOST"], EMAIL_URL["EMAIL_PORT"]
 EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = EMAIL_URL["EMAIL_HOST_USER"], EMAIL_URL["EMAIL_HOST_PASSWORD"]
 EMAIL_USE_TLS = EMAIL_URL.get("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="jobs@localhost")
+
+# --- Cache: rate limits and short-lived copies (the account card). Several web processes must share
+# one (CACHE_URL=redis://host:6379/1, django-environ syntax); unset = memory of each process.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 # --- Celery (broker: Redis when REDIS_URL is set, else an embedded filesystem broker under var/) ---
 REDIS_URL = env.str("REDIS_URL", default="")
