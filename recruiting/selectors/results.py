@@ -224,7 +224,7 @@ def result_detail(pk: int) -> InterviewResult:
 
 
 _FAILURE_WORDS = {
-    "abandoned": "The candidate left before finishing the interview.",
+    "abandoned": "The candidate abandoned the interview before finishing it.",
     "terminated, no speech detected": "The interview stopped because JobMojito heard no speech: the candidate's "
                                       "microphone may not have worked.",
     "failed": "The interview broke off at JobMojito before the candidate could finish.",

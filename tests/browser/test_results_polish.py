@@ -67,7 +67,7 @@ def test_list_detail_and_overview_at_desktop_and_phone_width(recruiter_page):
 
         page.goto(page.live_url + f"/results/{alan.pk}/")
         banner = page.locator("#failed-attempt").inner_text()
-        assert "This attempt did not complete." in banner and "left before finishing" in banner
+        assert "This attempt did not complete." in banner and "abandoned the interview before finishing" in banner
         shoot(page, f"result-failed-{width}")
 
         page.goto(page.live_url + "/")

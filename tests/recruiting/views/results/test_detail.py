@@ -152,7 +152,7 @@ def banner_of(html):
 def test_the_failed_banner_says_what_happened_in_the_recruiters_words(recruiter_client):
     """Not "did not complete (failed: completed)": JobMojito's status values stay out of the sentence."""
     cases = {
-        "left before finishing": failed(coach_status="abandoned", raw={"details": {"ai_completion_reason": "abandoned"}}),
+        "abandoned the interview before finishing": failed(coach_status="abandoned", raw={"details": {"ai_completion_reason": "abandoned"}}),
         "heard no speech": failed(coach_status="terminated, no speech detected"),
         "broke off at JobMojito": failed(coach_status="failed", raw={"details": {"ai_completion_reason": "completed"}}),
         "could not score the answers": scored(processing_status="failed", raw={"details": {"ai_completion_reason": "completed"}}),
