@@ -160,6 +160,28 @@ def registrations_upsert(*, interview: Interview, registrations: list[Registrati
         return _registrations_one_by_one(interview, wanted, send_email=send_email, sent_at=sent_at)
 
 
+class _Batch:
+    """The rows one bulk upsert creates and changes, written with one INSERT and one UPDATE."""
+
+    def __init__(self):
+        self.now = timezone.now()
+        self.created, self.changed, self.fields = [], [], set()
+
+    def add(self, obj, changed_fields: list[str] | None, is_new: bool) -> None:
+        if is_new:
+            self.created.append(obj)
+        elif changed_fields:
+            obj.updated_at = self.now
+            self.fields.update(changed_fields)
+            self.changed.append(obj)
+
+    def write(self, model) -> None:
+        if self.created:
+            model.objects.bulk_create(self.created)
+        if self.changed:
+            bulk_update_rows(self.changed, sorted(self.fields | {"updated_at"}))
+
+
 def _locking(queryset):
     return queryset.select_for_update() if connection.features.has_select_for_update else queryset
 
@@ -169,8 +191,7 @@ def _candidates_upsert_many(wanted: dict[str, Registration]) -> dict[str, Candid
     profile_ids = {r.profile_id for r in wanted.values() if r.profile_id}
     owners = dict(Candidate.objects.filter(mojito_id__in=profile_ids).values_list("mojito_id", "normalised_email")) \
         if profile_ids else {}
-    now = timezone.now()
-    created, changed, fields = [], [], set()
+    batch = _Batch()
     for normalised, registration in wanted.items():
         candidate = existing.get(normalised)
         is_new = candidate is None
@@ -184,18 +205,9 @@ def _candidates_upsert_many(wanted: dict[str, Registration]) -> dict[str, Candid
         if profile_id and candidate.mojito_id != profile_id and owners.get(profile_id, normalised) == normalised:
             values["mojito_id"] = profile_id
             owners[profile_id] = normalised  # never hand one profile id to two people of this batch
-        names = _finish(candidate, values, is_new)
-        if is_new:
-            created.append(candidate)
-        elif names:
-            candidate.updated_at = now
-            fields.update(names)
-            changed.append(candidate)
+        batch.add(candidate, _finish(candidate, values, is_new), is_new)
         existing[normalised] = candidate
-    if created:
-        Candidate.objects.bulk_create(created)
-    if changed:
-        bulk_update_rows(changed, sorted(fields | {"updated_at"}))
+    batch.write(Candidate)
     return existing
 
 
@@ -203,8 +215,7 @@ def _invitations_upsert_many(interview: Interview, wanted: dict[str, Registratio
                              *, send_email: bool, sent_at: dt.datetime) -> dict[str, Invitation]:
     by_candidate = {inv.candidate_id: inv for inv in _locking(
         Invitation.objects.filter(interview=interview, candidate_id__in=[c.pk for c in candidates.values()]))}
-    now = timezone.now()
-    created, changed, fields, out = [], [], set(), {}
+    batch, out = _Batch(), {}
     for normalised, registration in wanted.items():
         candidate = candidates[normalised]
         invitation = by_candidate.get(candidate.pk)
@@ -226,18 +237,9 @@ def _invitations_upsert_many(interview: Interview, wanted: dict[str, Registratio
             values["status"] = payload["status"]
         if payload:
             values.update(_raw_changes(invitation, {k: v for k, v in payload.items() if k != "interview_url"}))
-        names = _finish(invitation, values, is_new)
-        if is_new:
-            created.append(invitation)
-        elif names:
-            invitation.updated_at = now
-            fields.update(names)
-            changed.append(invitation)
+        batch.add(invitation, _finish(invitation, values, is_new), is_new)
         out[normalised] = invitation
-    if created:
-        Invitation.objects.bulk_create(created)
-    if changed:
-        bulk_update_rows(changed, sorted(fields | {"updated_at"}))
+    batch.write(Invitation)
     return out
 
 
