@@ -261,3 +261,22 @@ def test_the_page_prices_early_stop_as_the_sandbox_charges_it(recruiter_client):
                                raw={"result_scoring": {"early_stop": True}})
     html = recruiter_client.get(f"/interviews/{interview.pk}/").content.decode()
     assert "1.5 credits per interview taken" in html
+
+
+@pytest.mark.django_db
+def test_the_page_sets_the_automatic_retry_of_failed_interviews(recruiter_client):
+    from django.urls import reverse
+
+    from tests.recruiting.conftest import make_interview
+
+    interview = make_interview()
+    page_url = f"/interviews/{interview.pk}/"
+    html = recruiter_client.get(page_url).content.decode()
+    action = reverse("results:auto_retry", args=[interview.pk])
+    assert f'action="{action}"' in html and 'id="id_auto_retry" value="1">' in html  # off by default
+    response = recruiter_client.post(action,
+                                      {"enabled": "1", "next": page_url})
+    assert response.status_code == 302 and response["Location"] == page_url
+    interview.refresh_from_db()
+    assert interview.auto_retry_failed is True
+    assert 'id="id_auto_retry" value="1" checked' in recruiter_client.get(page_url).content.decode()
