@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from mojito import documents
+from recruiting.forms.uploads import check_document, size_text
 from recruiting.models import CareerPage
 from recruiting.models.careers import RESERVED_SLUGS
 
@@ -39,12 +39,8 @@ def check_form_token(token: str, slug: str) -> bool:
     return value == slug
 
 
-def _size(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"
-
-
-def document_error_message(exc: documents.DocumentError, *, filename: str, max_bytes: int) -> str:
-    """The candidate-facing (translatable) words for a document the checks refused."""
+def document_error_message(code: str, *, filename: str, max_bytes: int) -> str:
+    """The candidate-facing (translatable) words for a document the shared checks refused (by its code)."""
     name = os.path.basename(filename or "") or _("The file")
     messages = {
         "too_large": _("“%(name)s” is too large: the limit is %(limit)s. Upload a smaller file or paste the text."),
@@ -56,8 +52,8 @@ def document_error_message(exc: documents.DocumentError, *, filename: str, max_b
         "no_text": _("“%(name)s” has no readable text (a scanned image?). "
                      "Upload a file with selectable text, or paste the text."),
     }
-    template = messages.get(exc.code, _("“%(name)s” could not be read. Upload another file, or paste the text."))
-    return template % {"name": name, "limit": _size(max_bytes)}
+    template = messages.get(code, _("“%(name)s” could not be read. Upload another file, or paste the text."))
+    return template % {"name": name, "limit": size_text(max_bytes)}
 
 
 class ApplyForm(forms.Form):
@@ -121,15 +117,10 @@ class ApplyForm(forms.Form):
         pasted = (cleaned.get("resume_text") or "").strip()
         limit = int(settings.RESUME_MAX_BYTES)
         if upload:
-            if upload.size is not None and upload.size > limit:
-                self.add_error("resume_file", document_error_message(
-                    documents.DocumentTooLarge("", code="too_large"), filename=upload.name, max_bytes=limit))
-                return cleaned
-            data = upload.read(limit + 1)
             try:
-                extracted = documents.extract_text(data, filename=upload.name, max_bytes=limit)
-            except documents.DocumentError as exc:
-                self.add_error("resume_file", document_error_message(exc, filename=upload.name, max_bytes=limit))
+                extracted = check_document(upload, max_bytes=limit)
+            except ValidationError as exc:
+                self.add_error("resume_file", document_error_message(exc.code, filename=upload.name, max_bytes=limit))
                 return cleaned
             self.extracted_text, self.extracted_from = extracted.text, os.path.basename(upload.name)[:255]
         elif pasted:

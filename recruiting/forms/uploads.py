@@ -52,7 +52,8 @@ class UploadedDocument:
         return len(self.data)
 
 
-def _size_text(n: int) -> str:
+def size_text(n: int) -> str:
+    """Bytes as people read them: "850 KB", "2.5 MB"."""
     return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"
 
 
@@ -69,7 +70,7 @@ def check_document(upload, *, max_bytes: int) -> UploadedDocument:
     label = f"“{filename}”" if filename else "The file"
     declared = getattr(upload, "size", None)
     if declared is not None and declared > max_bytes:
-        raise ValidationError(f"{label} is {_size_text(declared)}; the limit is {_size_text(max_bytes)}. "
+        raise ValidationError(f"{label} is {size_text(declared)}; the limit is {size_text(max_bytes)}. "
                               "Upload a smaller file.", code=documents.DocumentTooLarge.code)
     if hasattr(upload, "seek"):
         upload.seek(0)
@@ -94,7 +95,7 @@ class DocumentField(forms.FileField):
         kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": ACCEPT}))
         super().__init__(**kwargs)
         if not self.help_text:
-            self.help_text = f"A PDF, Word (.docx) or text file, up to {_size_text(self.max_bytes)}."
+            self.help_text = f"A PDF, Word (.docx) or text file, up to {size_text(self.max_bytes)}."
 
     @property
     def max_bytes(self) -> int:
