@@ -12,6 +12,7 @@ import socket
 import sys
 import threading
 from socketserver import ThreadingMixIn
+from wsgiref.handlers import SimpleHandler
 from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer, make_server
 
 from mojito.sandbox.faults import DropConnection
@@ -32,6 +33,12 @@ class _ServerHandler(ServerHandler):
 
     def log_exception(self, exc_info):
         logger.error("sandbox request failed", exc_info=exc_info)
+
+    def close(self):
+        if self.status is None:  # dropped before any response: nothing to log (wsgiref would crash on it)
+            SimpleHandler.close(self)
+        else:
+            super().close()
 
 
 class _RequestHandler(WSGIRequestHandler):

@@ -93,6 +93,22 @@ def test_drop_over_a_real_server_closes_the_connection(sb):
         server.stop()
 
 
+def test_a_dropped_connection_leaves_no_traceback_on_the_server(sb, capsys):
+    server = serve_in_thread(sb)
+    try:
+        client = httpx.Client(base_url=server.url, timeout=5)
+        configure(client, fault_rate=1.0, fault_kinds=["drop"])
+        for _ in range(3):
+            with pytest.raises(httpx.RemoteProtocolError):
+                api(client, "merchant-status", method="GET")
+        configure(client, fault_rate=0.0)
+        assert api(client, "merchant-status", method="GET").status_code == 200
+    finally:
+        server.stop()
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err and "Exception occurred" not in captured.err
+
+
 def test_timeout_sleeps_then_answers_504(sb):
     client = in_process_client(sb)
     configure(client, fault_rate=1.0, fault_kinds=["timeout"], timeout_sleep_s=0.2)
