@@ -33,7 +33,7 @@ test: $(VENV)/.installed-dev
 
 ## Benchmarks; results in bench/results.json.
 bench: $(VENV)/.installed-dev
-	DJANGO_DEBUG=true $(PY) bench/run.py
+	$(PY) bench/run.py
 
 migrate: $(VENV)/.installed
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) manage.py migrate --noinput

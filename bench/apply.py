@@ -44,7 +44,12 @@ def _candidate(base: str, path: str, index: int, per: int, out: list, lock) -> N
     for j in range(per):
         with httpx.Client(base_url=base, timeout=30, follow_redirects=False) as http:
             form = http.get(path)
-            csrf = http.cookies.get("csrftoken", "")
+            # Production cookies are Secure ("__Host-" names): a client keeps them off plain HTTP,
+            # where a TLS proxy would be in front. Send them back as the browser would over HTTPS.
+            cookies = {name: value for name, value in form.cookies.items()}
+            csrf = next((v for k, v in cookies.items() if k.endswith("csrftoken")), "")
+            http.cookies.clear()
+            http.headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
             match = token_re.search(form.text)
             data = {"name": f"Applicant {index}-{j}", "email": f"applicant{index}-{j}@example.com", "country": "US",
                     "resume_text": RESUME, "consent": "on", "website": "",

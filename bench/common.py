@@ -160,14 +160,32 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+# The child processes (Celery worker, gunicorn) run as production runs them: DEBUG off, so no SQL
+# query is recorded and static files come from the collected manifest. TLS is not in the picture
+# (loopback HTTP, as behind a TLS-terminating proxy), so the HTTPS redirect and HSTS are off. The
+# required secrets are this run's own (bench/run.py sets them for every process).
+PRODUCTION = {"DJANGO_DEBUG": "false", "DJANGO_SECURE_SSL_REDIRECT": "false", "DJANGO_HSTS_SECONDS": "0",
+              "DJANGO_LOG_LEVEL": "WARNING"}
+_collected = False
+
+
+def collect_static() -> None:
+    """``collectstatic`` under the production settings, once a run (gunicorn renders pages with it)."""
+    global _collected
+    if not _collected:
+        subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], cwd=BASE,
+                       env={**os.environ, **PRODUCTION}, check=True)
+        _collected = True
+
+
 class Child:
-    """A child process of the benchmark, stopped (SIGTERM, then SIGKILL) by ``stop``."""
+    """A child process of the benchmark (production settings), stopped (SIGTERM, then SIGKILL) by ``stop``."""
 
     def __init__(self, args: list[str], *, env: dict | None = None, name: str):
         self.name = name
         self.log = open(os.environ["BENCH_DIR"] + f"/{name}.log", "wb")
-        self.proc = subprocess.Popen(args, cwd=BASE, env={**os.environ, **(env or {})}, stdout=self.log,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
+        self.proc = subprocess.Popen(args, cwd=BASE, env={**os.environ, **PRODUCTION, **(env or {})},
+                                     stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
 
     @property
     def pid(self) -> int:
@@ -269,6 +287,6 @@ def ceil_div(a: int, b: int) -> int:
     return -(-a // b) if b else 0
 
 
-__all__ = ["BASE", "ApiMeter", "Child", "Figure", "batched", "ceil_div", "chunks", "configure_sandbox", "env_int",
+__all__ = ["BASE", "PRODUCTION", "ApiMeter", "Child", "Figure", "collect_static", "batched", "ceil_div", "chunks", "configure_sandbox", "env_int",
            "free_port", "math", "modelled_limit_seconds", "peak_rss_mb", "pct", "ratio", "start_sandbox",
            "start_worker", "wait_until"]

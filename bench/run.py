@@ -129,12 +129,22 @@ def main() -> int:
     from bench.common import free_port
 
     port = free_port()
+    import secrets
+
+    from bench.common import PRODUCTION, collect_static
+
     os.environ.update({
-        "DJANGO_DEBUG": "true", "DJANGO_LOG_LEVEL": "WARNING", "DJANGO_SETTINGS_MODULE": "recruiting.settings",
+        # Every process of the run (this one, the worker, gunicorn) has the production settings
+        # (bench.common.PRODUCTION: DEBUG off), with this run's own secrets.
+        **PRODUCTION, "DJANGO_SETTINGS_MODULE": "recruiting.settings",
+        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "MOJITO_WEBHOOK_SECRETS": secrets.token_urlsafe(24),
+        "DJANGO_STATIC_ROOT": str(BENCH_DIR / "static"), "DJANGO_MEDIA_ROOT": str(BENCH_DIR / "media"),
         "MOJITO_API_TOKEN": TOKEN, "MOJITO_API_BASE_URL": f"http://127.0.0.1:{port}/functions/v1",
         "MOJITO_READ_TIMEOUT": os.environ.get("MOJITO_READ_TIMEOUT", "5"),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
     })
+    collect_static()  # before this process loads Django: its pages read the manifest too
     import django
 
     django.setup()

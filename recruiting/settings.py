@@ -292,7 +292,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
         # How often a worker looks for new messages in the broker folder (kombu's default is 1 s).
-        "polling_interval": env.float("CELERY_BROKER_POLLING_INTERVAL", default=0.2),
+        "polling_interval": env.float("CELERY_BROKER_POLLING_INTERVAL", default=0.05),
     }
 )
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)

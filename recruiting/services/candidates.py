@@ -25,7 +25,7 @@ from mojito.vocabulary import InviteUserType, TokenType
 from recruiting.models import BulkInvite, BulkInviteRow, Interview, Invitation, normalise_email
 from recruiting.services.bulk_csv import parse_invite_csv
 from recruiting.services.client import get_client
-from recruiting.services.upserts import Registration, bulk_update_rows, candidate_upsert, invitation_upsert, registrations_upsert
+from recruiting.services.upserts import Registration, bulk_insert_rows, bulk_update_rows, candidate_upsert, invitation_upsert, registrations_upsert
 
 
 def _pending_invitation(*, interview: Interview, email: str, name: str = "", external_id: str = "",
@@ -173,12 +173,12 @@ def bulk_invite_create_from_csv(*, interview: Interview, csv_file, created_by=No
         bulk = BulkInvite.objects.create(
             interview=interview, created_by=created_by, source_file_name=name[:255], send_email=send_email,
             hide_menu=hide_menu, is_test=is_test)
-        BulkInviteRow.objects.bulk_create([
+        bulk_insert_rows([
             BulkInviteRow(bulk=bulk, line_number=row.line_number, name=row.name[:255], email=row.email[:320],
                           normalised_email=row.normalised_email[:320], external_id=row.external_id[:128],
                           state=row.state, error=row.error)
             for row in parsed
-        ], batch_size=500)
+        ])
         _refresh_counts(bulk.pk)
     bulk.refresh_from_db()
     return bulk

@@ -17,7 +17,7 @@ from recruiting.models import (
     normalise_email,
 )
 
-from ._bulk import bulk_update_rows
+from ._bulk import bulk_insert_rows, bulk_update_rows
 from ._base import (
     UpsertError,
     _finish,
@@ -177,7 +177,7 @@ class _Batch:
 
     def write(self, model) -> None:
         if self.created:
-            model.objects.bulk_create(self.created)
+            bulk_insert_rows(self.created)
         if self.changed:
             bulk_update_rows(self.changed, sorted(self.fields | {"updated_at"}))
 

@@ -19,6 +19,7 @@ from mojito.webhooks import unwrap_payload
 from recruiting.models import Candidate, InterviewResult, Invitation, TranscriptRow, normalise_email, result_state_rank
 
 from ._base import _str, strip_secrets
+from ._bulk import bulk_insert_rows
 from .candidates import Registration, _candidates_upsert_many
 from .interviews import _interview_stub
 from .results import _result_details_values, _result_summary_values, _transcript_rows
@@ -94,7 +95,6 @@ def _create(items) -> tuple[list[InterviewResult], list]:
         results.append(result)
         transcript = details.get("transcript") if details and "transcript" in details else None
         transcripts.append(_transcript_rows(transcript) if transcript else [])
-    InterviewResult.objects.bulk_create(results)
-    TranscriptRow.objects.bulk_create([TranscriptRow(result=result, **row)
-                                       for result, rows in zip(results, transcripts) for row in rows])
+    bulk_insert_rows(results)
+    bulk_insert_rows([TranscriptRow(result=result, **row) for result, rows in zip(results, transcripts) for row in rows])
     return results, late

@@ -1,0 +1,87 @@
+"""bulk_insert_rows / bulk_update_rows: the ORM's outcome in one statement, value conversion included."""
+
+import datetime as dt
+import itertools
+
+import pytest
+from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from recruiting.fields import EncryptedTextField, decrypt_str
+from recruiting.models import Candidate, Interview, Invitation
+from recruiting.services.upserts._bulk import bulk_insert_rows, bulk_update_rows, db_value
+
+from .conftest import make_interview, uid
+
+pytestmark = [pytest.mark.django_db, pytest.mark.filterwarnings("ignore:DateTimeField .* naive datetime")]
+
+SAMPLES = [None, "", "text", "12", 0, 7, True, False, 1.5, {"a": [1, "b"]}, ["x"],
+           dt.datetime(2026, 5, 1, 12, 30, tzinfo=dt.timezone.utc), dt.date(2026, 5, 1)]
+
+
+def _fields():
+    for model in itertools.chain(apps.get_app_config("recruiting").get_models(),
+                                 apps.get_app_config("mojito").get_models()):
+        yield from model._meta.concrete_fields
+
+
+def test_the_fast_conversion_equals_get_db_prep_save_for_every_field_and_value():
+    compared = 0
+    for field in _fields():
+        prepare = db_value(field, connection)
+        for value in SAMPLES:
+            try:
+                expected = field.get_db_prep_save(value, connection)
+            except Exception as exc:  # the field refuses the value: so must the fast path
+                with pytest.raises(type(exc)):
+                    prepare(value)
+                continue
+            got = prepare(value)
+            if isinstance(field, EncryptedTextField) and expected:  # randomised ciphertext: compare plaintext
+                assert decrypt_str(got) == decrypt_str(expected), (field, value)
+            elif hasattr(expected, "dumps"):  # psycopg's Jsonb wrapper: compare what it wraps
+                assert type(got) is type(expected) and got.obj == expected.obj, (field, value)
+            else:  # psycopg's Int2/Int4/Int8 are ints that only pin the parameter's type
+                same_type = type(got) is type(expected) or (isinstance(expected, int) and type(got) is int)
+                assert got == expected and same_type, (field, value, got, expected)
+            compared += 1
+    assert compared > 500
+
+
+def test_an_encrypted_field_is_never_short_cut():
+    field = Interview._meta.get_field("embed_signing_key")
+    stored = db_value(field, connection)("secret")
+    assert stored != "secret" and decrypt_str(stored) == "secret"
+
+
+def test_insert_sets_keys_and_timestamps_and_reads_back_as_the_orm_wrote_it():
+    interview = make_interview()
+    people = [Candidate(email=f"P{i}@example.com", normalised_email=f"p{i}-{uid()}@example.com", name=f"P {i}",
+                        mojito_id=uid()) for i in range(250)]
+    with CaptureQueriesContext(connection) as captured:
+        bulk_insert_rows(people)
+    assert [q["sql"].split()[0] for q in captured] == ["INSERT"]  # one statement
+    assert all(p.pk for p in people) and len({p.pk for p in people}) == 250
+    stored = {c.pk: c for c in Candidate.objects.filter(pk__in=[p.pk for p in people])}
+    for person in people:
+        assert (stored[person.pk].email, stored[person.pk].normalised_email) == (person.email, person.normalised_email)
+        assert stored[person.pk].created_at is not None and stored[person.pk].updated_at is not None
+    invitations = [Invitation(candidate=p, interview=interview, delivery_state="registered", attempts=1,
+                              raw={"result": "ok", "n": i}, sent_at=timezone.now()) for i, p in enumerate(people[:3])]
+    bulk_insert_rows(invitations)
+    again = Invitation.objects.get(pk=invitations[2].pk)
+    assert (again.candidate_id, again.raw, again.attempts, again.sent_at) == (
+        people[2].pk, {"result": "ok", "n": 2}, 1, invitations[2].sent_at)
+    assert not invitations[0]._state.adding
+
+
+def test_update_writes_each_rows_own_values():
+    people = bulk_insert_rows([Candidate(email=f"u{i}@example.com", normalised_email=f"u{i}-{uid()}@example.com")
+                               for i in range(3)])
+    for i, person in enumerate(people):
+        person.name, person.external_id = f"Name {i}", f"x{i}" if i else ""
+    assert bulk_update_rows(people, ["name", "external_id"]) == 3
+    assert list(Candidate.objects.filter(pk__in=[p.pk for p in people]).order_by("pk")
+                .values_list("name", "external_id")) == [("Name 0", ""), ("Name 1", "x1"), ("Name 2", "x2")]
