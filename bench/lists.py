@@ -26,7 +26,7 @@ def _seed(results: int, candidates: int, state: dict) -> None:
     """Grow the tables to ``results`` results and ``candidates`` candidates (bulk inserts)."""
     from django.utils import timezone
 
-    from recruiting.models import Candidate, Interview, InterviewResult, InterviewTemplate, Invitation
+    from recruiting.models import Candidate, Interview, InterviewResult, InterviewTemplate, Invitation, result_state_rank
 
     now = timezone.now()
     if not state:
@@ -47,8 +47,10 @@ def _seed(results: int, candidates: int, state: dict) -> None:
                        delivery_state="registered") for c in made])
     state["candidates"] = candidates
     invitations = state["invitations"]
-    statuses = (("active", "completed", "completed", 5), ("draft", "completed", "processing", 3),
-                ("draft", "started", "new", 2), ("archived", "completed", "completed", 6))
+    # A quarter each: scored, collected (processing), ongoing, archived; ranks as the app computes them.
+    statuses = [(status, coach, processing, result_state_rank(status, coach, processing)) for status, coach, processing
+                in (("active", "completed", "completed"), ("draft", "completed", "processing"),
+                    ("draft", "started", "new"), ("archived", "completed", "completed"))]
     for start in range(state["results"], results, batch):
         rows = []
         for i in range(start, min(results, start + batch)):
@@ -58,7 +60,7 @@ def _seed(results: int, candidates: int, state: dict) -> None:
                 mojito_id=f"list-result-{i}", interview_id=invitation.interview_id, invitation=invitation,
                 candidate_id=invitation.candidate_id, profile_interview_id=invitation.mojito_id, status=status,
                 coach_status=coach, processing_status=processing, state_rank=rank, score=(i % 50) / 10,
-                remote_updated_at=now - dt.timedelta(seconds=i)))
+                remote_created_at=now - dt.timedelta(seconds=60 * i), remote_updated_at=now - dt.timedelta(seconds=i)))
         InterviewResult.objects.bulk_create(rows)
     state["results"] = results
     from django.db import connection

@@ -87,3 +87,13 @@ def sandbox(settings):
         client_service.reset_client()
         sb.close()
     contract.fail_on_violations()
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_with_an_empty_cache():
+    """The cache (memory of this process in tests) holds what a page computed, e.g. the overview's
+    charts: one test's rows must not show up in another's page."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -31,7 +31,13 @@ def set_or_not(value) -> str:
 
 
 class FastChangelistMixin:
-    """No full COUNT(*) on filtered pages, and an estimated count on big unfiltered tables."""
+    """No full COUNT(*) on filtered pages, and an estimated count on big unfiltered tables.
+
+    Tables that grow with use (results, candidates, invitations, pre-screenings, webhook deliveries,
+    API calls) filter by date in the sidebar ("Past 7 days", "This month", ...) instead of a
+    ``date_hierarchy``: the hierarchy's year/month links are a SELECT DISTINCT over every row's
+    truncated date on each page view (2.3 s on 200,000 results on SQLite); the filter costs nothing
+    until it is used, and then uses the date's index."""
 
     show_full_result_count = False
     paginator = EstimatedCountPaginator

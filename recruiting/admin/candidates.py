@@ -11,9 +11,8 @@ class CandidateAdmin(MojitoModelAdmin):
     actions = []
     allow_add = True
     list_display = ("name", "email", "external_id", "country_code", "mojito_id", "created_at")
-    list_filter = ("country_code",)
+    list_filter = ("country_code", "created_at")
     search_fields = ("name", "=normalised_email", "email", "=external_id", "=mojito_id")
-    date_hierarchy = "created_at"
     readonly_fields = MojitoModelAdmin.readonly_fields + ("normalised_email",)
 
 
@@ -22,9 +21,8 @@ class InvitationAdmin(MojitoModelAdmin):
     actions = [invitation_resend]
     list_display = ("__str__", "candidate", "interview", "delivery_state", "status", "attempts", "sent_at",
                     "created_at")
-    list_filter = ("delivery_state", "status", "send_email")
+    list_filter = ("delivery_state", "status", "send_email", "created_at")
     search_fields = ("=mojito_id", "=candidate__normalised_email", "candidate__name", "=interview__mojito_id")
-    date_hierarchy = "created_at"
     list_select_related = ("candidate", "interview")
     raw_id_fields = ("candidate", "interview")
     # The interview URL is a one-time credential: the console only says whether there is one.

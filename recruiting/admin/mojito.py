@@ -28,9 +28,8 @@ class ReadOnlyAdmin(FastChangelistMixin, admin.ModelAdmin):
 class ApiCallAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "method", "endpoint", "status_code", "ok", "duration_ms", "attempts",
                     "outcome_unknown")
-    list_filter = ("ok", "method", "outcome_unknown", "status_code")
+    list_filter = ("ok", "method", "outcome_unknown", "status_code", "created_at")
     search_fields = ("endpoint", "error")
-    date_hierarchy = "created_at"
 
 
 def _replay(modeladmin, request, ids: list[int]) -> None:
@@ -75,9 +74,8 @@ def replay_failed_deliveries(modeladmin, request, queryset):
 class WebhookDeliveryAdmin(ReadOnlyAdmin):
     actions = [replay_deliveries, replay_failed_deliveries]
     list_display = ("received_at", "event", "event_mismatch", "result_mojito_id", "state", "attempts", "processed_at")
-    list_filter = ("state", "event", "event_mismatch")
+    list_filter = ("state", "event", "event_mismatch", "received_at")
     search_fields = ("=result_mojito_id", "=dedup_key")
-    date_hierarchy = "received_at"
     exclude = ("body", "headers")
     readonly_fields = ("body_pretty", "headers_pretty")
 

@@ -20,10 +20,9 @@ class InterviewResultAdmin(MojitoModelAdmin):
                     "score_recruiter_ai", "is_test", "remote_updated_at", "mojito_id")
     list_display_links = ("candidate_label",)
     list_filter = ("status", "coach_status", "processing_status", "decision_status", "state_rank", "is_test",
-                   "recruiter_go_next_round")
+                   "recruiter_go_next_round", "remote_updated_at")
     search_fields = ("=mojito_id", "=profile_interview_id", "=candidate__normalised_email", "candidate__name",
                      "=interview__mojito_id")
-    date_hierarchy = "remote_updated_at"
     list_select_related = ("interview", "candidate")
     raw_id_fields = ("interview", "invitation", "candidate")
     readonly_fields = MojitoModelAdmin.readonly_fields + ("state_rank", "remote_updated_at")
@@ -57,9 +56,8 @@ class PreScreeningAdmin(MojitoModelAdmin):
     actions = []
     list_display = ("__str__", "position", "candidate", "recommendation", "decision_status", "score", "source",
                     "created_at")
-    list_filter = ("recommendation", "decision_status", "source", "is_switching_profession")
+    list_filter = ("recommendation", "decision_status", "source", "is_switching_profession", "created_at")
     search_fields = ("=mojito_id", "=profile_interview_id", "=candidate__normalised_email", "candidate__name",
                      "position__name")
-    date_hierarchy = "created_at"
     list_select_related = ("position", "candidate")
     raw_id_fields = ("position", "candidate")

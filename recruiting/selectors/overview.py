@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, FloatField, Max, OuterRef, Q, Value
-from django.db.models.functions import Floor, Least, TruncDate
+from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.core.cache import cache
 from django.utils import timezone
 
 from mojito.models import WebhookDelivery
@@ -21,6 +21,12 @@ CHART_DAYS = 30
 SCORE_BUCKETS = 10  # 0-1, 1-2, ... 9-10 (scores are on 0-10)
 
 
+# The counts that grow with the tables stop at this many (the card then says "1,000+"): counting
+# every row of a 200,000-row table on each view would cost the page 100 ms and more.
+COUNT_CAP = 1000
+CHART_CACHE_SECONDS = 60
+
+
 @dataclass
 class OverviewCounts:
     interviews_live: int
@@ -28,28 +34,30 @@ class OverviewCounts:
     to_review: int
     failed_this_week: int
     week_start: dt.date
+    cap: int = COUNT_CAP
 
 
-def overview_counts(now: dt.datetime | None = None) -> OverviewCounts:
+def _capped(queryset, cap: int) -> int:
+    """COUNT(*) of at most ``cap + 1`` rows: more than ``cap`` means "cap+"."""
+    return queryset.values("pk")[:cap + 1].count()
+
+
+def overview_counts(now: dt.datetime | None = None, *, cap: int = COUNT_CAP) -> OverviewCounts:
     now = now or timezone.now()
     week_ago = now - dt.timedelta(days=7)
-    # Two plain COUNTs: the first walks the partial index of scored results (an anti-join), the
-    # second the last week of the result_taken index; one aggregate with FILTER would run the NOT
-    # EXISTS once per row of the table.
-    results = {
-        "to_review": InterviewResult.objects.filter(PENDING_REVIEW_Q).count(),
-        "failed": InterviewResult.objects.filter(FAILED_Q, remote_created_at__gte=week_ago).count(),
-    }
+    # Plain COUNTs over LIMITed subqueries: the first walks the partial index of scored results (an
+    # anti-join), the second the last week of the result_taken index, and each stops after cap + 1.
     started = InterviewResult.objects.filter(invitation=OuterRef("pk"))
     pending = (Invitation.objects.filter(delivery_state__in=[Invitation.DeliveryState.REGISTERED,
                                                              Invitation.DeliveryState.INVITED])
-               .exclude(status=CandidateStatus.DELETED).filter(~Exists(started)).count())
+               .exclude(status=CandidateStatus.DELETED).filter(~Exists(started)))
     return OverviewCounts(
         interviews_live=Interview.objects.filter(status=InterviewStatus.ACTIVE).count(),
-        invitations_pending=pending,
-        to_review=results["to_review"],
-        failed_this_week=results["failed"],
+        invitations_pending=_capped(pending, cap),
+        to_review=_capped(InterviewResult.objects.filter(PENDING_REVIEW_Q), cap),
+        failed_this_week=_capped(InterviewResult.objects.filter(FAILED_Q, remote_created_at__gte=week_ago), cap),
         week_start=timezone.localtime(week_ago).date(),
+        cap=cap,
     )
 
 
@@ -74,21 +82,45 @@ def webhook_health() -> WebhookHealth:
     return WebhookHealth(row["last"], row["failed"], row["pending"])
 
 
+def charts_cached() -> tuple[list[tuple[dt.date, int]], list[tuple[str, int]]]:
+    """(results per day, score distribution) as the overview draws them, computed at most once a
+    minute (``CHART_CACHE_SECONDS``) whoever looks: both read every result of the window or of the
+    table, and a chart a minute old says the same thing."""
+    today = timezone.localtime().date().isoformat()
+    key = f"overview:charts:{today}"
+    charts = cache.get(key)
+    if charts is None:
+        charts = (results_per_day(), score_distribution())
+        cache.set(key, charts, CHART_CACHE_SECONDS)
+    return charts
+
+
 def results_per_day(days: int = CHART_DAYS, now: dt.datetime | None = None) -> list[tuple[dt.date, int]]:
-    """(day, attempts taken that day at JobMojito) for the last ``days`` days, today last, zeros included."""
+    """(day, attempts taken that day at JobMojito) for the last ``days`` days, today last, zeros included.
+
+    One query over the window of the ``result_taken`` index: a COUNT per day, each filtered by the
+    day's bounds in the display time zone (computed here), so no per-row date function runs in the
+    database (on SQLite that is a Python call per row)."""
     now = timezone.localtime(now or timezone.now())
     first = now.date() - dt.timedelta(days=days - 1)
-    start = timezone.make_aware(dt.datetime.combine(first, dt.time.min), now.tzinfo)
-    counts = dict(InterviewResult.objects.filter(remote_created_at__gte=start)
-                  .annotate(day=TruncDate("remote_created_at", tzinfo=now.tzinfo)).values("day")
-                  .annotate(n=Count("pk")).values_list("day", "n"))
-    return [(first + dt.timedelta(days=i), counts.get(first + dt.timedelta(days=i), 0)) for i in range(days)]
+    bounds = [timezone.make_aware(dt.datetime.combine(first + dt.timedelta(days=i), dt.time.min), now.tzinfo)
+              for i in range(days + 1)]
+    counts = InterviewResult.objects.filter(remote_created_at__gte=bounds[0], remote_created_at__lt=bounds[-1]).aggregate(
+        **{f"d{i}": Count("pk", filter=Q(remote_created_at__gte=bounds[i], remote_created_at__lt=bounds[i + 1]))
+           for i in range(days)})
+    return [(first + dt.timedelta(days=i), counts[f"d{i}"]) for i in range(days)]
 
 
 def score_distribution() -> list[tuple[str, int]]:
-    """(label "7–8", scored results in that band); a 10 counts in the top band."""
-    counts = dict(InterviewResult.objects.filter(score__isnull=False)
-                  .annotate(band=Least(Floor("score"), Value(float(SCORE_BUCKETS - 1)), output_field=FloatField())).values("band")
-                  .annotate(n=Count("pk")).values_list("band", "n"))
-    by_band = {int(band): n for band, n in counts.items() if band is not None}
-    return [(f"{b}–{b + 1}", by_band.get(b, 0) + (by_band.get(-1, 0) if b == 0 else 0)) for b in range(SCORE_BUCKETS)]
+    """(label "7–8", scored results in that band); a 10 counts in the top band, a negative one in the first.
+
+    One pass over the scores with a COUNT per band (plain comparisons, no per-row function)."""
+    bands = {f"b{b}": Count("pk", filter=_band(b)) for b in range(SCORE_BUCKETS)}
+    counts = InterviewResult.objects.filter(score__isnull=False).aggregate(**bands)
+    return [(f"{b}–{b + 1}", counts[f"b{b}"]) for b in range(SCORE_BUCKETS)]
+
+
+def _band(b: int) -> Q:
+    low = Q() if b == 0 else Q(score__gte=b)
+    high = Q() if b == SCORE_BUCKETS - 1 else Q(score__lt=b + 1)
+    return low & high

@@ -71,6 +71,16 @@ def when(value):
 
 
 @register.filter
+def capped(value, cap):
+    """A count that stopped at ``cap`` (see selectors.overview): "1,000+" beyond it."""
+    from django.contrib.humanize.templatetags.humanize import intcomma
+
+    if value is None or cap in (None, ""):
+        return value
+    return f"{intcomma(int(cap))}+" if int(value) > int(cap) else intcomma(int(value))
+
+
+@register.filter
 def duration(seconds):
     """Seconds as people read them: "45 s", "8 min", "1 h 5 min"; '—' for None."""
     if seconds in (None, ""):

@@ -6,13 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 from django.utils import formats
 
-from recruiting.selectors.overview import (
-    overview_counts,
-    recent_results,
-    results_per_day,
-    score_distribution,
-    webhook_health,
-)
+from recruiting.selectors.overview import charts_cached, overview_counts, recent_results, webhook_health
 from recruiting.selectors.results import result_state
 from recruiting.services.merchant import merchant_status_cached, merchant_status_get
 from recruiting.views.charts import bar_chart
@@ -36,7 +30,7 @@ def _account(status) -> dict:
 
 
 def overview(request):
-    per_day = results_per_day()
+    per_day, scores = charts_cached()
     days = [(formats.date_format(day, "j M"), n) for day, n in per_day]
     recent = recent_results()
     for result in recent:
@@ -47,7 +41,7 @@ def overview(request):
         "webhooks": webhook_health(),
         "account": _account(cached) if (cached := merchant_status_cached()) else None,
         "per_day_chart": bar_chart(days, title="Results per day, last 30 days", unit="results", label_every=7),
-        "score_chart": bar_chart(score_distribution(), title="Score distribution (scored results)", unit="results"),
+        "score_chart": bar_chart(scores, title="Score distribution (scored results)", unit="results"),
     }
     return render(request, "dashboard/overview/overview.html", context)
 
