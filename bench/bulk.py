@@ -97,6 +97,16 @@ def run(ctx) -> list[Figure]:
     try:
         job = _run_job(ctx, rows=rows, prefix="bulk", timeout=600)
         rss = peak_rss_mb(worker.pid)
+        if os.environ.get("BENCH_DEBUG"):
+            from bench.common import process_tree
+            ticks = os.sysconf("SC_CLK_TCK")
+            for pid in process_tree(worker.pid):
+                try:
+                    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+                    print(f"  debug: worker pid {pid} cpu {(int(fields[11]) + int(fields[12])) / ticks:.1f} s")
+                except OSError:
+                    pass
+            print(f"  debug: bench process cpu {sum(os.times()[:2]):.1f} s")
     finally:
         worker.stop()
     if not job["finished"]:
