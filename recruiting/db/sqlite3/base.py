@@ -29,6 +29,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
         super().__init__(*args, **kwargs)
         self._write_lock_fd: int | None = None
         self._write_lock_held = False
+        self._cursor_factory = None
 
     # --- the lock ---------------------------------------------------------------------------
 
@@ -85,7 +86,9 @@ class DatabaseWrapper(base.DatabaseWrapper):
                 self._write_lock_fd = None
 
     def create_cursor(self, name=None):
-        return self.connection.cursor(factory=_cursor_class(self))
+        if self._cursor_factory is None:
+            self._cursor_factory = _cursor_class(self)
+        return self.connection.cursor(factory=self._cursor_factory)
 
 
 def _cursor_class(wrapper: DatabaseWrapper):
