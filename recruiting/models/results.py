@@ -78,6 +78,9 @@ class InterviewResult(MojitoModel):
     # and chart by. remote_updated_at moves on every re-score and is only the sync watermark.
     remote_created_at = models.DateTimeField(null=True, blank=True)
     pdf_export_url = models.URLField(max_length=2000, blank=True)
+    details_pending = models.BooleanField(
+        default=False, help_text="Stored from its merchant-result-list row by a reconcile; the transcript and "
+                                 "analyses (job-interview-details) are still to be fetched.")
     report = models.FileField(upload_to=report_upload_to, blank=True, max_length=255)
 
     class Meta:
@@ -90,6 +93,7 @@ class InterviewResult(MojitoModel):
             models.Index(fields=["coach_status"], name="result_coach_status"),
             models.Index(fields=["-remote_updated_at", "-id"], name="result_updated"),
             models.Index(fields=["-score", "-id"], name="result_score"),
+            models.Index(fields=["id"], name="result_details_pending", condition=models.Q(details_pending=True)),
             # Scored and not failed: the review queue (oldest first) and the "to review" counts.
             models.Index(fields=["remote_created_at", "id"], name="result_scored_queue_taken",
                          condition=models.Q(state_rank=4) & ~(models.Q(coach_status__in=sorted(FAILED_COACH_STATUSES))

@@ -5,6 +5,11 @@ watermark: the newest ``remote_updated_at`` we hold, minus a small overlap (the 
 the data itself, so there is nothing extra to keep durable). A row whose ``updated_at`` is newer
 than our copy (or that we do not have) gets its details fetched (``job-interview-details``) and is
 upserted; anything else is left alone, so a second run fetches nothing and changes nothing.
+With ``defer_details`` a page is stored from its list rows at once (statuses, scores, candidates:
+what the lists and the overview show) and its results are marked ``details_pending``;
+``results_fetch_pending_details`` then fetches their details, ``MOJITO_RECONCILE_CONCURRENCY`` at a
+time (the periodic task runs both, in that order), so 50,000 results appear in seconds while
+their transcripts follow at the rate JobMojito answers ``job-interview-details``.
 ``interviews_reconcile`` does the same for ``merchant-interview-list`` with ``job-interview-get``.
 """
 
@@ -48,6 +53,7 @@ class SyncReport:
     results_created: int = 0
     results_updated: int = 0
     results_unchanged: int = 0
+    details_deferred: int = 0
     errors: list[str] = field(default_factory=list)
     results_watermark: str | None = None
     interviews_watermark: str | None = None
@@ -60,7 +66,8 @@ class SyncReport:
             f"interviews: {self.interviews_seen} listed, {self.interview_fetches} fetched, "
             f"{self.interviews_created} new, {self.interviews_updated} updated; "
             f"results: {self.results_seen} listed, {self.detail_fetches} details fetched, "
-            f"{self.results_created} new, {self.results_updated} updated, {self.results_unchanged} unchanged; "
+            f"{self.results_created} new, {self.results_updated} updated, {self.results_unchanged} unchanged, "
+            f"{self.details_deferred} with details to fetch; "
             f"{len(self.errors)} errors"
         )
 
@@ -75,8 +82,10 @@ def _fingerprint(obj) -> tuple:
 
 
 def results_reconcile(*, client=None, overlap: dt.timedelta = DEFAULT_OVERLAP, full: bool = False,
-                      page_size: int = PAGE_SIZE, report: SyncReport | None = None) -> SyncReport:
-    """Fetch and upsert every result changed since the watermark (all of them with ``full``)."""
+                      page_size: int = PAGE_SIZE, report: SyncReport | None = None,
+                      defer_details: bool = False) -> SyncReport:
+    """Fetch and upsert every result changed since the watermark (all of them with ``full``).
+    ``defer_details``: store the list rows now, mark the results ``details_pending``."""
     client = client or get_client()
     report = report or SyncReport()
     watermark = None if full else _watermark(InterviewResult, overlap)
@@ -84,11 +93,12 @@ def results_reconcile(*, client=None, overlap: dt.timedelta = DEFAULT_OVERLAP, f
     for kind in RECONCILED_TYPES:
         rows = client.iter_all(client.list_interview_results, page_size=page_size, type=kind,
                                order_by=ResultOrder.UPDATED_AT_NEWEST)
-        _reconcile_result_rows(client, rows, watermark, report, page_size=page_size)
+        _reconcile_result_rows(client, rows, watermark, report, page_size=page_size, defer_details=defer_details)
     return report
 
 
-def _reconcile_result_rows(client, rows, watermark, report: SyncReport, page_size: int = PAGE_SIZE) -> None:
+def _reconcile_result_rows(client, rows, watermark, report: SyncReport, page_size: int = PAGE_SIZE,
+                           defer_details: bool = False) -> None:
     """Newest-updated first, a page at a time: one query for what we hold of the page, the details
     of new and changed results fetched with bounded concurrency, the new ones stored together."""
     page: list[tuple[dict, dt.datetime | None]] = []
@@ -101,13 +111,13 @@ def _reconcile_result_rows(client, rows, watermark, report: SyncReport, page_siz
             continue
         page.append((row, updated))
         if len(page) >= page_size:
-            _reconcile_result_page(client, page, report)
+            _reconcile_result_page(client, page, report, defer_details)
             page = []
     if page:
-        _reconcile_result_page(client, page, report)
+        _reconcile_result_page(client, page, report, defer_details)
 
 
-def _reconcile_result_page(client, page, report: SyncReport) -> None:
+def _reconcile_result_page(client, page, report: SyncReport, defer_details: bool = False) -> None:
     held = {r.mojito_id: r for r in InterviewResult.objects.filter(
         mojito_id__in=[row["interview_result_id"] for row, _ in page])}
     wanted = []
@@ -117,7 +127,7 @@ def _reconcile_result_page(client, page, report: SyncReport) -> None:
             report.results_unchanged += 1
             continue
         wanted.append((row, updated, local))
-    fetched = _fetch_details(client, [row["interview_result_id"] for row, _, _ in wanted])
+    fetched = {} if defer_details else _fetch_details(client, [row["interview_result_id"] for row, _, _ in wanted])
     new, changed = [], []
     for row, updated, local in wanted:
         result_id = row["interview_result_id"]
@@ -126,7 +136,8 @@ def _reconcile_result_page(client, page, report: SyncReport) -> None:
             report.errors.append(f"result {result_id}: {details}")
             logger.warning("Reconcile: result %s not synced: %s", result_id, details)
             continue
-        report.detail_fetches += 1
+        if not defer_details:
+            report.detail_fetches += 1
         (new if local is None else changed).append((row, updated, local, details))
     created, leftovers = results_create_many([(row["interview_result_id"], row, details)
                                               for row, _, _, details in new])
@@ -134,6 +145,49 @@ def _reconcile_result_page(client, page, report: SyncReport) -> None:
     left = {mojito_id for mojito_id, _, _ in leftovers}
     for row, updated, local, details in [item for item in new if item[0]["interview_result_id"] in left] + changed:
         _upsert_result_row(row, updated, local, details, report)
+    if defer_details and wanted:
+        ids = [row["interview_result_id"] for row, _, _ in wanted]
+        report.details_deferred += InterviewResult.objects.filter(mojito_id__in=ids).update(details_pending=True)
+
+
+def results_fetch_pending_details(*, client=None, page_size: int = PAGE_SIZE, limit: int | None = None,
+                                  report: SyncReport | None = None) -> SyncReport:
+    """job-interview-details for the results a deferred reconcile stored from their list rows,
+    ``MOJITO_RECONCILE_CONCURRENCY`` at a time, a page at a time, oldest first; each is upserted
+    as the reconcile would have (never moving it back) and leaves the pending set. A fetch that
+    fails stays pending for the next run (and is reported); ``limit`` bounds one run."""
+    client = client or get_client()
+    report = report or SyncReport()
+    failed: set[int] = set()
+    done = 0
+    while limit is None or done < limit:
+        take = page_size if limit is None else min(page_size, limit - done)
+        batch = list(InterviewResult.objects.filter(details_pending=True).exclude(pk__in=failed).order_by("pk")
+                     .values_list("pk", "mojito_id", "raw")[:take])
+        if not batch:
+            break
+        fetched = _fetch_details(client, [mojito_id for _, mojito_id, _ in batch])
+        for pk, mojito_id, raw in batch:
+            details = fetched.get(mojito_id)
+            done += 1
+            if isinstance(details, Exception) or details is None:
+                failed.add(pk)
+                report.errors.append(f"result {mojito_id}: {details}")
+                logger.warning("Details of result %s not fetched: %s", mojito_id, details)
+                continue
+            report.detail_fetches += 1
+            payload = raw.get("payload") if isinstance(raw, dict) else None
+            try:
+                result_upsert_from_payload(payload or {"interview_result_id": mojito_id}, details=details,
+                                           mojito_id=mojito_id)
+            except (MojitoError, ValueError) as exc:
+                failed.add(pk)
+                report.errors.append(f"result {mojito_id}: {exc}")
+                continue
+            # An upsert that found a newer state kept it and stored nothing: the details are still
+            # JobMojito's current ones for this result, so it is no longer pending either way.
+            InterviewResult.objects.filter(pk=pk).update(details_pending=False)
+    return report
 
 
 def _upsert_result_row(row, updated, local, details, report: SyncReport) -> None:
@@ -220,12 +274,13 @@ def _reconcile_interview_rows(client, rows, watermark, report: SyncReport) -> No
 
 def reconcile_all(*, client=None, overlap: dt.timedelta = DEFAULT_OVERLAP, full: bool = False,
                   results: bool = True, interviews: bool = True) -> SyncReport:
-    """Interviews first (results point at them), then results."""
+    """Interviews first (results point at them), then the results' list rows, then their details."""
     client = client or get_client()
     report = SyncReport()
     if interviews:
         interviews_reconcile(client=client, overlap=overlap, full=full, report=report)
     if results:
-        results_reconcile(client=client, overlap=overlap, full=full, report=report)
+        results_reconcile(client=client, overlap=overlap, full=full, report=report, defer_details=True)
+        results_fetch_pending_details(client=client, report=report)
     logger.info("Reconcile: %s", report.summary())
     return report

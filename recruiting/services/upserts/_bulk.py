@@ -74,7 +74,7 @@ def bulk_insert_rows(objs: list, *, using: str | None = None) -> list:
     alias = using or router.db_for_write(model)
     connection = connections[alias]
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    batch = max(1, min(INSERT_BATCH, MAX_PARAMS // len(fields)))
+    batch = max(1, min(INSERT_BATCH, MAX_PARAMS // len(fields), connection.ops.bulk_batch_size(fields, objs)))
     for start in range(0, len(objs), batch):
         _insert(objs[start:start + batch], model, fields, connection)
     return objs

@@ -206,6 +206,8 @@ def result_upsert_from_payload(
                     return None
         new_values = dict(values)
         new_values["state_rank"] = new_rank
+        if details:
+            new_values["details_pending"] = False
         if not new_values.get("remote_created_at"):
             # No created_at (a webhook): the attempt's start, else keep what we know, else its update time.
             taken = values.get("started_at") or (None if obj.remote_created_at else

@@ -26,7 +26,8 @@ from .results import _result_details_values, _result_summary_values, _transcript
 
 
 def results_create_many(items: list[tuple[str, dict, dict | None]]) -> tuple[list[InterviewResult], list]:
-    """Store ``(interview_result_id, list row, details)`` of results not stored yet.
+    """Store ``(interview_result_id, list row, details)`` of results not stored yet. A result stored
+    without its details is marked ``details_pending`` (``results_fetch_pending_details`` fills it).
 
     Returns (the results created, the items left for ``result_upsert_from_payload``: those stored
     meanwhile, those naming no interview, or all of them after a race on insert)."""
@@ -90,7 +91,7 @@ def _create(items) -> tuple[list[InterviewResult], list]:
         if details:
             raw["details"] = strip_secrets(details)
         result = InterviewResult(mojito_id=mojito_id, interview=interview, invitation=invitation, candidate=candidate,
-                                 raw=raw, synced_at=now, **values)
+                                 raw=raw, synced_at=now, details_pending=not details, **values)
         result.state_rank = result_state_rank(result.status, result.coach_status, result.processing_status)
         results.append(result)
         transcript = details.get("transcript") if details and "transcript" in details else None

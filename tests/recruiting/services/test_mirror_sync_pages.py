@@ -76,3 +76,75 @@ def test_a_result_stored_meanwhile_goes_through_the_one_row_upsert(fake, monkeyp
     report = sync.results_reconcile(full=True)
     assert not report.errors and InterviewResult.objects.count() == 2
     assert report.results_created + report.results_updated + report.results_unchanged == 2
+
+
+# --- deferred details: list rows first, details after ------------------------------------------
+
+
+def test_a_deferred_reconcile_stores_the_list_rows_without_fetching_details(fake):  # noqa: F811
+    interview = fake.add_interview()
+    result_ids = [fake.add_result(interview) for _ in range(4)]
+    fake.calls.clear()
+    report = sync.results_reconcile(full=True, defer_details=True)
+    assert fake.calls["job-interview-details"] == 0
+    assert report.results_created == 4 and report.details_deferred == 4 and report.detail_fetches == 0
+    stored = {r.mojito_id: r for r in InterviewResult.objects.all()}
+    assert set(stored) == set(result_ids) and all(r.details_pending for r in stored.values())
+    row = fake.results[result_ids[0]]
+    assert (stored[result_ids[0]].status, stored[result_ids[0]].score) == (row["status"], row["score"])
+    assert TranscriptRow.objects.count() == 0
+
+
+def test_pending_details_are_fetched_once_and_equal_a_full_reconcile(fake):  # noqa: F811
+    interview = fake.add_interview()
+    result_ids = [fake.add_result(interview) for _ in range(3)]
+    sync.results_reconcile(full=True, defer_details=True)
+    fake.calls.clear()
+    report = sync.results_fetch_pending_details()
+    assert fake.calls["job-interview-details"] == 3 and report.detail_fetches == 3 and not report.errors
+    assert not InterviewResult.objects.filter(details_pending=True).exists()
+    deferred = {r.mojito_id: r for r in InterviewResult.objects.all()}
+    assert TranscriptRow.objects.count() == 3 * 2
+    fake.calls.clear()
+    assert sync.results_fetch_pending_details().detail_fetches == 0 and fake.calls["job-interview-details"] == 0
+    InterviewResult.objects.all().delete()
+    Candidate.objects.all().delete()
+    sync.results_reconcile(full=True)
+    direct = {r.mojito_id: r for r in InterviewResult.objects.all()}
+    fields = ("status", "coach_status", "processing_status", "score", "state_rank", "ai_analysis_recruiter",
+              "remote_updated_at", "details_pending")
+    for rid in result_ids:
+        assert {f: getattr(deferred[rid], f) for f in fields} == {f: getattr(direct[rid], f) for f in fields}
+
+
+def test_a_failed_details_fetch_stays_pending_and_is_reported(fake, monkeypatch):  # noqa: F811
+    from mojito.errors import ServerError
+
+    interview = fake.add_interview()
+    result_ids = [fake.add_result(interview) for _ in range(2)]
+    sync.results_reconcile(full=True, defer_details=True)
+    real = sync._fetch_details
+
+    def one_fails(client, ids):
+        out = real(client, ids)
+        out[result_ids[0]] = ServerError("JobMojito answered 503")
+        return out
+
+    monkeypatch.setattr(sync, "_fetch_details", one_fails)
+    report = sync.results_fetch_pending_details()
+    assert report.detail_fetches == 1 and len(report.errors) == 1 and result_ids[0] in report.errors[0]
+    assert list(InterviewResult.objects.filter(details_pending=True).values_list("mojito_id", flat=True)) == [
+        result_ids[0]]
+    monkeypatch.setattr(sync, "_fetch_details", real)
+    assert sync.results_fetch_pending_details().detail_fetches == 1
+    assert not InterviewResult.objects.filter(details_pending=True).exists()
+
+
+def test_the_periodic_reconcile_leaves_nothing_pending(fake):  # noqa: F811
+    interview = fake.add_interview()
+    for _ in range(3):
+        fake.add_result(interview)
+    report = sync.reconcile_all(full=True)
+    assert report.results_created == 3 and report.details_deferred == 3 and report.detail_fetches == 3
+    assert not InterviewResult.objects.filter(details_pending=True).exists()
+    assert TranscriptRow.objects.count() == 6

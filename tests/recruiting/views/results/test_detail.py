@@ -192,3 +192,12 @@ def test_a_synced_sandbox_transcript_lists_each_question_once(recruiter_client, 
     for question in ("Tell us about a system you built.", "How do you test?"):
         assert transcript.count(question) == 1
     assert transcript.count("<li") == 2 and "Not answered" not in transcript
+
+
+def test_a_result_whose_details_are_still_to_come_says_so(recruiter_client):
+    result = scored(score=6.5, details_pending=True)
+    html = recruiter_client.get(f"/results/{result.pk}/").content.decode()
+    assert 'id="details-pending"' in html and "still being fetched from JobMojito" in html and "6.5" in html
+    result.details_pending = False
+    result.save(update_fields=["details_pending"])
+    assert 'id="details-pending"' not in recruiter_client.get(f"/results/{result.pk}/").content.decode()
