@@ -359,7 +359,8 @@ def test_reconcile_in_the_worker_heals_lost_webhooks_and_is_idempotent(sandbox_s
 
     start_worker()
     results_reconcile_task.delay()
-    wait_for(lambda: InterviewResult.objects.filter(mojito_id__in=result_ids).count() == 3, 60,
+    # The list rows land first, their details right after (same task): wait for both.
+    wait_for(lambda: InterviewResult.objects.filter(mojito_id__in=result_ids, details_pending=False).count() == 3, 60,
              "reconcile did not bring the results in")
     submitted = InterviewResult.objects.filter(mojito_id__in=result_ids[:2])
     assert set(submitted.values_list("status", "processing_status")) == {("active", "completed")}
