@@ -12,8 +12,8 @@ import datetime as dt
 import os
 import time
 
-from bench.common import (Figure, ceil_div, configure_sandbox, env_int, modelled_limit_seconds, peak_rss_mb, ratio,
-                          start_worker, wait_until)
+from bench.common import (Figure, ceil_div, configure_sandbox, cpu_seconds, env_int, modelled_limit_seconds, peak_rss_mb,
+                          ratio, start_worker, wait_until)
 
 FAULT_KINDS = ("500", "502", "503", "504", "timeout", "drop")
 
@@ -98,14 +98,8 @@ def run(ctx) -> list[Figure]:
         job = _run_job(ctx, rows=rows, prefix="bulk", timeout=600)
         rss = peak_rss_mb(worker.pid)
         if os.environ.get("BENCH_DEBUG"):
-            from bench.common import process_tree
-            ticks = os.sysconf("SC_CLK_TCK")
-            for pid in process_tree(worker.pid):
-                try:
-                    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-                    print(f"  debug: worker pid {pid} cpu {(int(fields[11]) + int(fields[12])) / ticks:.1f} s")
-                except OSError:
-                    pass
+            for pid, seconds in cpu_seconds(worker.pid).items():
+                print(f"  debug: worker pid {pid} cpu {seconds:.1f} s")
             print(f"  debug: bench process cpu {sum(os.times()[:2]):.1f} s")
     finally:
         worker.stop()

@@ -252,6 +252,19 @@ def peak_rss_mb(pid: int) -> float | None:
     return round(max(peaks), 1) if peaks else None
 
 
+def cpu_seconds(pid: int) -> dict[int, float]:
+    """CPU time (user + system) of each process in the tree under ``pid``."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    out = {}
+    for p in process_tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        out[p] = (int(fields[11]) + int(fields[12])) / ticks
+    return out
+
+
 def wait_until(predicate, *, timeout: float, interval: float = 0.05) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -287,6 +300,6 @@ def ceil_div(a: int, b: int) -> int:
     return -(-a // b) if b else 0
 
 
-__all__ = ["BASE", "PRODUCTION", "ApiMeter", "Child", "Figure", "collect_static", "batched", "ceil_div", "chunks", "configure_sandbox", "env_int",
-           "free_port", "math", "modelled_limit_seconds", "peak_rss_mb", "pct", "ratio", "start_sandbox",
-           "start_worker", "wait_until"]
+__all__ = ["BASE", "PRODUCTION", "ApiMeter", "Child", "Figure", "batched", "ceil_div", "chunks", "collect_static",
+           "configure_sandbox", "cpu_seconds", "env_int", "free_port", "math", "modelled_limit_seconds", "peak_rss_mb",
+           "pct", "ratio", "start_sandbox", "start_worker", "wait_until"]

@@ -105,8 +105,6 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Writers queue on an OS lock instead of SQLite's busy back-off (recruiting/db/sqlite3/base.py).
-    DATABASES["default"]["ENGINE"] = "recruiting.db.sqlite3"
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20,
          "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
@@ -117,7 +115,7 @@ else:
 # The JobMojito call log writes through a connection of its own, so a row outlives the caller's
 # rollback (mojito/calllog_db.py): the same PostgreSQL database over a second connection, or for
 # SQLite (one writer per file) a file of its own beside the main one.
-if DATABASES["default"]["ENGINE"] == "recruiting.db.sqlite3":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     _main = Path(str(DATABASES["default"]["NAME"]))
     DATABASES["calllog"] = {**DATABASES["default"], "NAME": str(_main.with_name(f"{_main.stem}-calllog{_main.suffix}")),
                             "OPTIONS": {**DATABASES["default"]["OPTIONS"]}, "TEST": {}}

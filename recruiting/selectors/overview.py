@@ -8,14 +8,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.core.cache import cache
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from mojito.models import WebhookDelivery
 from mojito.vocabulary import CandidateStatus, InterviewStatus
 from recruiting.models import Interview, InterviewResult, Invitation
-from recruiting.selectors.results import FAILED_Q, PENDING_REVIEW_Q
+from recruiting.selectors import capped_count
+from recruiting.selectors.results import FAILED_Q, results_pending_review_count
 
 CHART_DAYS = 30
 SCORE_BUCKETS = 10  # 0-1, 1-2, ... 9-10 (scores are on 0-10)
@@ -37,11 +38,6 @@ class OverviewCounts:
     cap: int = COUNT_CAP
 
 
-def _capped(queryset, cap: int) -> int:
-    """COUNT(*) of at most ``cap + 1`` rows: more than ``cap`` means "cap+"."""
-    return queryset.values("pk")[:cap + 1].count()
-
-
 def overview_counts(now: dt.datetime | None = None, *, cap: int = COUNT_CAP) -> OverviewCounts:
     now = now or timezone.now()
     week_ago = now - dt.timedelta(days=7)
@@ -53,9 +49,10 @@ def overview_counts(now: dt.datetime | None = None, *, cap: int = COUNT_CAP) -> 
                .exclude(status=CandidateStatus.DELETED).filter(~Exists(started)))
     return OverviewCounts(
         interviews_live=Interview.objects.filter(status=InterviewStatus.ACTIVE).count(),
-        invitations_pending=_capped(pending, cap),
-        to_review=_capped(InterviewResult.objects.filter(PENDING_REVIEW_Q), cap),
-        failed_this_week=_capped(InterviewResult.objects.filter(FAILED_Q, remote_created_at__gte=week_ago), cap),
+        # cap + 1 rows at most: more than cap shows as "cap+" (the ``capped`` template filter)
+        invitations_pending=capped_count(pending, cap + 1),
+        to_review=results_pending_review_count(cap=cap + 1),
+        failed_this_week=capped_count(InterviewResult.objects.filter(FAILED_Q, remote_created_at__gte=week_ago), cap + 1),
         week_start=timezone.localtime(week_ago).date(),
         cap=cap,
     )

@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from mojito.vocabulary import COMPLETED_COACH_STATUSES, FAILED_COACH_STATUSES, ProcessingStatus, ResultStatus
 from recruiting.models import Interview, InterviewResult, ResultRank, ResultReview, ReviewDecision, TranscriptRow
+from recruiting.selectors import capped_count
 
 
 class ResultState:
@@ -147,9 +148,7 @@ def results_pending_review_count(*, cap: int | None = None) -> int:
     """Scored results nobody decided. With ``cap``, counting stops there (``SELECT COUNT(*) FROM
     (... LIMIT cap)``): the navigation badge shows "99+" and stays cheap on any table size."""
     queryset = InterviewResult.objects.filter(PENDING_REVIEW_Q)
-    if cap:
-        return queryset.values("pk")[:cap].count()
-    return queryset.count()
+    return capped_count(queryset, cap) if cap else queryset.count()
 
 
 # --- one result --------------------------------------------------------------------------------

@@ -17,9 +17,9 @@ import datetime as dt
 from functools import lru_cache
 
 from django.db import connections, router
-from django.db.models.fields import AutoFieldMixin
 from django.db.models import (BigIntegerField, BooleanField, CharField, DateTimeField, ForeignKey,
                               IntegerField, JSONField, SmallIntegerField, TextField)
+from django.db.models.fields import AutoFieldMixin
 
 
 BATCH = 200
@@ -111,35 +111,45 @@ def db_value(field, connection):
     """``value -> field.get_db_prep_save(value, connection)``, short-cut where that is the identity.
 
     Text, integer and boolean columns (and foreign keys to integer keys) pass a value of their own
-    type, or None, through unchanged; datetimes go straight to the backend's adapter; anything
-    else (JSON, decimals, a str in an integer column, ...) takes the field's own path."""
-    return _db_value(field, connection.alias, connection.vendor)
-
-
-@lru_cache(maxsize=None)
-def _db_value(field, alias: str, vendor: str):
-    connection = connections[alias]
+    type, or None, through unchanged; aware datetimes go straight to the backend's adapter; anything
+    else (JSON, decimals, a str in an integer column, ...) takes the field's own path. Only the kind
+    of each field is cached: the function uses the ``connection`` it is given (each thread has its own)."""
+    kind = _kind(field, connection.vendor)
 
     def general(value):
         return field.get_db_prep_save(value, connection)
 
-    target = field.target_field if isinstance(field, ForeignKey) else field
-    if isinstance(target, AutoFieldMixin) and vendor in ("sqlite", "postgresql"):
-        # an auto key takes any int as is on these backends (validate_autopk_value is the identity)
-        return lambda value: value if value is None or type(value) is int else general(value)
-    if isinstance(field, JSONField) or not _plain(target):
-        return general  # JSON, or a field class of its own (an encrypted field, say): its own path
-    if isinstance(target, _TEXT):
-        return lambda value: value if value is None or type(value) is str else general(value)
-    if isinstance(target, BooleanField):
-        return lambda value: value if value is None or type(value) is bool else general(value)
-    if isinstance(target, _INTEGER):
-        return lambda value: value if value is None or type(value) is int else general(value)
-    if isinstance(target, DateTimeField):
+    if kind == "datetime":
         adapt = connection.ops.adapt_datetimefield_value
         return lambda value: (adapt(value) if value is None or (isinstance(value, dt.datetime) and value.tzinfo)
                               else general(value))
+    if kind in _PASS_THROUGH:
+        exact = _PASS_THROUGH[kind]
+        return lambda value: value if value is None or type(value) is exact else general(value)
     return general
+
+
+_PASS_THROUGH = {"int": int, "text": str, "bool": bool}
+
+
+@lru_cache(maxsize=None)
+def _kind(field, vendor: str) -> str:
+    """"int", "text", "bool", "datetime" or "general" (the field's own path)."""
+    target = field.target_field if isinstance(field, ForeignKey) else field
+    if isinstance(target, AutoFieldMixin):
+        # an auto key takes any int as is on these backends (validate_autopk_value is the identity)
+        return "int" if vendor in ("sqlite", "postgresql") else "general"
+    if isinstance(field, JSONField) or not _plain(target):
+        return "general"  # JSON, or a field class of its own (an encrypted field, say)
+    if isinstance(target, _TEXT):
+        return "text"
+    if isinstance(target, BooleanField):
+        return "bool"
+    if isinstance(target, _INTEGER):
+        return "int"
+    if isinstance(target, DateTimeField):
+        return "datetime"
+    return "general"
 
 
 def _plain(field) -> bool:

@@ -134,3 +134,26 @@ def test_the_overview_makes_the_same_number_of_queries_for_1_and_50_results(asse
             failed()
             WebhookDelivery.objects.create(event="interview_result", dedup_key=f"k{result.pk}", body="{}")
     assert_same_queries("/", make_rows)
+
+
+def test_counts_stop_just_past_their_cap_and_read_as_cap_plus(recruiter):
+    from recruiting.templatetags.dashboard import capped
+
+    for _ in range(4):
+        scored()
+        failed()
+    counts = selectors.overview_counts(cap=2)
+    assert (counts.to_review, counts.failed_this_week, counts.cap) == (3, 3, 2)  # cap + 1: "more than 2"
+    assert capped(counts.to_review, counts.cap) == "2+" and capped(2, 2) == "2" and capped(1500, 1000) == "1,000+"
+    assert selectors.overview_counts().to_review == 4  # under the default cap: exact
+
+
+def test_the_charts_are_computed_once_a_minute_whoever_looks(recruiter_client, sandbox):
+    scored(score=5.0)
+    recruiter_client.get("/")
+    scored(score=5.0)  # a new result: the cached charts still count one, the cards count both
+    html = recruiter_client.get("/").content.decode()
+    assert selectors.charts_cached()[1][5] == ("5–6", 1)
+    cache.clear()
+    assert selectors.charts_cached()[1][5] == ("5–6", 2)
+    assert "Results to review" in html
