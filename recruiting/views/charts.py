@@ -30,7 +30,7 @@ class Chart:
     title: str
     unit: str
     bars: list[Bar]
-    ticks: list[tuple[int, float]]
+    ticks: list[tuple[str, float]]  # (label, y)
     total: int
     width: int = WIDTH
     height: int = HEIGHT
@@ -42,12 +42,26 @@ class Chart:
 
 
 def _nice_max(value: int) -> int:
+    """The axis top: ``value`` rounded up to a multiple of the smallest step (1, 2, 2.5 or 5 times a
+    power of ten) of which four reach it."""
     if value <= 4:
         return max(value, 1)
-    for step in (5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000):
-        if value <= step * 4:
-            return ((value + step - 1) // step) * step
-    return value
+    magnitude = 1
+    while True:
+        for base in (1, 2, 2.5, 5):
+            step = int(base * magnitude)
+            if step and value <= step * 4:
+                return ((value + step - 1) // step) * step
+        magnitude *= 10
+
+
+def _tick_label(value: int) -> str:
+    """Short enough for the axis margin: 1500, 12.5k, 40k, 2.5M."""
+    if value >= 1_000_000:
+        return f"{value / 1_000_000:g}M"
+    if value >= 10_000:
+        return f"{value / 1_000:g}k"
+    return str(value)
 
 
 def bar_chart(points: list[tuple[str, int]], *, title: str, unit: str, label_every: int = 1) -> Chart:
@@ -62,8 +76,9 @@ def bar_chart(points: list[tuple[str, int]], *, title: str, unit: str, label_eve
         bars.append(Bar(label, value, round(x, 1), round(TOP + plot_h - h, 1), round(slot - gap, 1), round(h, 1),
                         show_label=((len(points) - 1 - i) % label_every == 0), label_x=round(x + (slot - gap) / 2, 1)))
     steps = 4 if top >= 4 else top
-    ticks = [(int(top * k / steps), round(TOP + plot_h - plot_h * k / steps, 1)) for k in range(steps + 1)] if steps else []
+    ticks = [(_tick_label(int(top * k / steps)), round(TOP + plot_h - plot_h * k / steps, 1))
+             for k in range(steps + 1)] if steps else []
     total = sum(v for _, v in points)
     peak = max(points, key=lambda p: p[1]) if points and total else None
-    summary = f"{total} {unit} in all" + (f"; most in {peak[0]} ({peak[1]})" if peak else "") + "."
+    summary = f"{total:,} {unit} in all" + (f"; most in {peak[0]} ({peak[1]:,})" if peak else "") + "."
     return Chart(title=title, unit=unit, bars=bars, ticks=ticks, total=total, summary=summary)
