@@ -162,20 +162,25 @@ def handle_merchant_result_list(sandbox, request):
             render = None
         else:
             rows = []
+            statuses: dict[str, str | None] = {}  # definition id -> its interview's status, looked up once
             for result in state.results.values():
-                interview = state.interviews.get(result.get("definition_id") or "", {})
-                if interview.get("status") == v.InterviewStatus.DELETED or (result.get("type") or v.InterviewType.INTERVIEW) != kind:
+                definition = result.get("definition_id") or ""
+                if definition not in statuses:
+                    statuses[definition] = state.interviews.get(definition, {}).get("status")
+                status = statuses[definition]
+                if status == v.InterviewStatus.DELETED or (result.get("type") or v.InterviewType.INTERVIEW) != kind:
                     continue
-                if target and target not in (result.get("definition_id"), result.get("position_id")):
+                if target and target not in (definition, result.get("position_id")):
                     continue
-                if tab and not _tab(tab, result, interview.get("status")):
+                if tab and not _tab(tab, result, status):
                     continue
                 rows.append(result)
             render = result_row
         if params.get("profile_interview_id"):
             rows = [r for r in rows if r.get("profile_interview_id") == params["profile_interview_id"]]
-        rows = [r for r in rows
-                if c.text_match(params.get("filter_text"), r.get("candidate_name"), r.get("candidate_email"))]
+        if params.get("filter_text"):
+            rows = [r for r in rows
+                    if c.text_match(params["filter_text"], r.get("candidate_name"), r.get("candidate_email"))]
         if params.get("risks"):
             wanted = {k.strip() for k in params["risks"].split(",") if k.strip()}
             rows = [r for r in rows if wanted & set(r.get("recruiter_risks") or [])]
