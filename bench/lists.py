@@ -62,6 +62,8 @@ def _seed(results: int, candidates: int, state: dict) -> None:
                 coach_status=coach, processing_status=processing, state_rank=rank, score=(i % 50) / 10,
                 remote_created_at=now - dt.timedelta(seconds=60 * i), remote_updated_at=now - dt.timedelta(seconds=i)))
         InterviewResult.objects.bulk_create(rows)
+    # Every invitation has a result here, so each is started (as the upserts record it).
+    Invitation.objects.filter(started_at__isnull=True, results__isnull=False).update(started_at=now)
     state["results"] = results
     from django.db import connection
 

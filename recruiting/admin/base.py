@@ -8,9 +8,8 @@ from django.contrib import admin
 from django.db import models
 from django.utils.html import format_html
 
+from recruiting.selectors.pagination import EstimatedCountPaginator
 from recruiting.services.upserts import strip_secrets
-
-from .paginator import EstimatedCountPaginator
 
 
 def pretty_json(value) -> str:

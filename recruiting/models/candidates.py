@@ -67,6 +67,10 @@ class Invitation(LocalFirstMojitoModel):
     last_error = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     send_email = models.BooleanField(default=False)
+    started_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="When the candidate's first attempt was taken (the app's first result for this invitation); "
+                  "empty while the interview is not started.")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -76,6 +80,9 @@ class Invitation(LocalFirstMojitoModel):
         indexes = [
             models.Index(fields=["interview", "status"], name="invitation_interview_status"),
             models.Index(fields=["interview", "delivery_state"], name="invitation_interview_delivery"),
+            # The overview's "invitations not started": a walk of the not-started ones only.
+            models.Index(fields=["delivery_state"], condition=models.Q(started_at__isnull=True),
+                         name="invitation_not_started"),
         ]
 
     def __str__(self) -> str:

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from mojito.models import WebhookDelivery
@@ -41,12 +41,13 @@ class OverviewCounts:
 def overview_counts(now: dt.datetime | None = None, *, cap: int = COUNT_CAP) -> OverviewCounts:
     now = now or timezone.now()
     week_ago = now - dt.timedelta(days=7)
-    # Plain COUNTs over LIMITed subqueries: the first walks the partial index of scored results (an
-    # anti-join), the second the last week of the result_taken index, and each stops after cap + 1.
-    started = InterviewResult.objects.filter(invitation=OuterRef("pk"))
+    # Plain COUNTs over LIMITed subqueries, each stopping after cap + 1: the not-started invitations
+    # walk the invitation_not_started partial index, the review queue the partial index of scored
+    # results (an anti-join), the failures the last week of the result_taken index.
     pending = (Invitation.objects.filter(delivery_state__in=[Invitation.DeliveryState.REGISTERED,
-                                                             Invitation.DeliveryState.INVITED])
-               .exclude(status=CandidateStatus.DELETED).filter(~Exists(started)))
+                                                             Invitation.DeliveryState.INVITED],
+                                         started_at__isnull=True)
+               .exclude(status=CandidateStatus.DELETED))
     return OverviewCounts(
         interviews_live=Interview.objects.filter(status=InterviewStatus.ACTIVE).count(),
         # cap + 1 rows at most: more than cap shows as "cap+" (the ``capped`` template filter)

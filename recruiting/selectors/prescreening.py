@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Count, Q, QuerySet
 
 from mojito.vocabulary import Recommendation
+from recruiting.forms.widgets import QuickSelect
 from recruiting.models import Position, PreScreening
 from recruiting.selectors.filters import TimeWindowMixin, search_filter
 
@@ -16,7 +17,7 @@ DEFAULT_SORT = "-date"
 class PreScreeningFilter(TimeWindowMixin):
     q = search_filter("Search", "Candidate name or email")
     position = django_filters.ModelChoiceFilter(queryset=Position.objects.order_by("name", "pk"),
-                                                empty_label="All positions")
+                                                empty_label="All positions", widget=QuickSelect)
     recommendation = django_filters.ChoiceFilter(
         choices=list(Recommendation.choices) + [("none", "No recommendation (already screened)")],
         method="filter_recommendation", label="Recommendation", empty_label="Any")

@@ -14,6 +14,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from mojito.vocabulary import COMPLETED_COACH_STATUSES, FAILED_COACH_STATUSES, ProcessingStatus, ResultStatus
+from recruiting.forms.widgets import QuickSelect
 from recruiting.models import Interview, InterviewResult, ResultRank, ResultReview, ReviewDecision, TranscriptRow
 from recruiting.selectors import capped_count
 
@@ -75,7 +76,7 @@ class ResultFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search",
                                   widget=forms.TextInput(attrs={"type": "search", "placeholder": "Name or email"}))
     interview = django_filters.ModelChoiceFilter(queryset=Interview.objects.only("id", "name", "mojito_id")
-                                                 .order_by("name"), empty_label="All interviews")
+                                                 .order_by("name"), empty_label="All interviews", widget=QuickSelect)
     state = django_filters.ChoiceFilter(choices=ResultState.CHOICES, method="by_state", label="State",
                                         empty_label="Any state")
     decision = django_filters.ChoiceFilter(

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from mojito.errors import (
@@ -26,11 +25,15 @@ from mojito.errors import (
     PermissionDenied,
     ServerError,
 )
+from recruiting.selectors.pagination import EstimatedCountPaginator
 
 
 def paginate(request, queryset, *, per_page: int | None = None):
-    """The requested page of ``queryset`` (a bad or out-of-range ``?page=`` gives the nearest page)."""
-    paginator = Paginator(queryset, per_page or settings.DASHBOARD_PAGE_SIZE)
+    """The requested page of ``queryset`` (a bad or out-of-range ``?page=`` gives the nearest page).
+
+    An unfiltered list of a big table on PostgreSQL is counted from the planner's estimate (the
+    total then reads "about 200,000"): see ``recruiting.selectors.pagination``."""
+    paginator = EstimatedCountPaginator(queryset, per_page or settings.DASHBOARD_PAGE_SIZE)
     return paginator.get_page(request.GET.get("page"))
 
 

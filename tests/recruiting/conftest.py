@@ -35,6 +35,7 @@ from recruiting.models import (
     TranscriptRow,
     result_state_rank,
 )
+from recruiting.services.upserts import invitations_mark_started
 
 _seq = itertools.count(1)
 
@@ -113,7 +114,11 @@ def make_result(interview: Interview | None = None, *, invitation: Invitation | 
     kw.setdefault("score", 7.5)
     kw.setdefault("remote_updated_at", timezone.now())
     kw.setdefault("remote_created_at", kw["remote_updated_at"])  # when the attempt happened at JobMojito
-    return InterviewResult.objects.create(interview=interview or make_interview(), invitation=invitation, **kw)
+    result = InterviewResult.objects.create(interview=interview or make_interview(), invitation=invitation, **kw)
+    if invitation is not None:  # as the upserts do: a result starts its invitation
+        invitations_mark_started(invitation_pks=[invitation.pk])
+        invitation.refresh_from_db(fields=["started_at"])
+    return result
 
 
 def make_transcript_row(result: InterviewResult | None = None, **kw) -> TranscriptRow:

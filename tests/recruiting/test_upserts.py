@@ -20,6 +20,7 @@ from recruiting.services.upserts import (
     interview_upsert_from_payload,
     invitation_upsert,
     knowledge_document_upsert_from_payload,
+    parse_remote_datetime,
     position_upsert_from_payload,
     prescreening_upsert_from_payload,
     result_upsert_from_payload,
@@ -339,3 +340,16 @@ def test_result_legacy_envelope():
 def test_result_new_without_interview_is_rejected():
     with pytest.raises(UpsertError):
         result_upsert_from_payload(details=details_payload(), mojito_id=uid())
+
+
+def test_a_result_starts_its_invitation_once():
+    interview = make_interview(mojito_id=INTERVIEW_ID)
+    invitation = make_invitation(interview=interview, mojito_id="pi-1", candidate=make_candidate(email="ada@example.com"))
+    assert invitation.started_at is None
+    result_upsert_from_payload(webhook_payload(created_at="2026-11-30T10:00:00Z"))
+    invitation.refresh_from_db()
+    assert invitation.started_at == parse_remote_datetime("2026-11-30T10:00:00Z")
+    # a later attempt (another result of the same invitation) keeps the first start
+    result_upsert_from_payload(webhook_payload(id="later-attempt", created_at="2026-12-01T10:00:00Z"))
+    invitation.refresh_from_db()
+    assert invitation.started_at == parse_remote_datetime("2026-11-30T10:00:00Z")

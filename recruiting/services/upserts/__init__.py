@@ -23,7 +23,7 @@ from .prescreening import (
     knowledge_document_upsert_from_payload,
     prescreening_upsert_from_payload,
 )
-from .results import result_upsert_from_payload
+from .results import invitations_mark_started, result_upsert_from_payload
 from .results_many import results_create_many
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "bulk_update_rows",
     "candidate_upsert",
     "interview_upsert_from_payload",
+    "invitations_mark_started",
     "invitation_upsert",
     "knowledge_document_upsert_from_payload",
     "parse_remote_datetime",

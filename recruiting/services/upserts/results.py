@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 
 from mojito.webhooks import unwrap_payload
@@ -134,6 +136,22 @@ def _result_details_values(details: dict) -> dict[str, Any]:
     return values
 
 
+def invitations_mark_started(*, invitation_pks, when=None) -> int:
+    """Record the start of those invitations that have none yet (a result arrived for them: the
+    candidate took the interview): ``when``, or by default the earliest attempt among their stored
+    results. One UPDATE; returns how many were marked. Keeps the overview's "invitations not
+    started" a walk of the ``invitation_not_started`` index."""
+    pks = {pk for pk in invitation_pks if pk is not None}
+    if not pks:
+        return 0
+    if when is None:
+        first = (InterviewResult.objects.filter(invitation=OuterRef("pk"), remote_created_at__isnull=False)
+                 .order_by("remote_created_at")
+                 .values("remote_created_at")[:1])
+        when = Coalesce(Subquery(first), Now())
+    return Invitation.objects.filter(pk__in=pks, started_at__isnull=True).update(started_at=when)
+
+
 def result_upsert_from_payload(
     payload: dict | None = None,
     *,
@@ -218,6 +236,9 @@ def result_upsert_from_payload(
             new_values["interview"] = interview
         if invitation is not None:
             new_values["invitation"] = invitation
+            if invitation.started_at is None:
+                invitation.started_at = new_values.get("remote_created_at") or obj.remote_created_at or timezone.now()
+                invitations_mark_started(invitation_pks=[invitation.pk], when=invitation.started_at)
         if candidate is not None:
             new_values["candidate"] = candidate
         if raw_update:

@@ -22,7 +22,7 @@ from ._base import _str, strip_secrets
 from ._bulk import bulk_insert_rows
 from .candidates import Registration, _candidates_upsert_many
 from .interviews import _interview_stub
-from .results import _result_details_values, _result_summary_values, _transcript_rows
+from .results import _result_details_values, _result_summary_values, _transcript_rows, invitations_mark_started
 
 
 def results_create_many(items: list[tuple[str, dict, dict | None]]) -> tuple[list[InterviewResult], list]:
@@ -97,5 +97,6 @@ def _create(items) -> tuple[list[InterviewResult], list]:
         transcript = details.get("transcript") if details and "transcript" in details else None
         transcripts.append(_transcript_rows(transcript) if transcript else [])
     bulk_insert_rows(results)
+    invitations_mark_started(invitation_pks=[r.invitation_id for r in results])
     bulk_insert_rows([TranscriptRow(result=result, **row) for result, rows in zip(results, transcripts) for row in rows])
     return results, late

@@ -9,7 +9,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mojito.models import ApiCall, WebhookDelivery
-from recruiting.admin.paginator import EstimatedCountPaginator
 from recruiting.models import (
     BulkInvite,
     BulkInviteRow,
@@ -24,6 +23,7 @@ from recruiting.models import (
     Question,
     TranscriptRow,
 )
+from recruiting.selectors.pagination import EstimatedCountPaginator
 from tests.recruiting.conftest import (
     make_bulk_invite,
     make_bulk_row,

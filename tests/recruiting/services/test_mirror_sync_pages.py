@@ -7,7 +7,8 @@ from django.test.utils import CaptureQueriesContext
 
 from recruiting.models import Candidate, InterviewResult, TranscriptRow
 from recruiting.services import mirror_sync as sync
-from recruiting.services.upserts import result_upsert_from_payload
+from recruiting.services.upserts import parse_remote_datetime, result_upsert_from_payload
+from tests.recruiting.conftest import make_interview, make_invitation
 from tests.recruiting.test_sync import fake  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +149,20 @@ def test_the_periodic_reconcile_leaves_nothing_pending(fake):  # noqa: F811
     assert report.results_created == 3 and report.details_deferred == 3 and report.detail_fetches == 3
     assert not InterviewResult.objects.filter(details_pending=True).exists()
     assert TranscriptRow.objects.count() == 6
+
+
+def test_a_page_starts_the_invitations_of_its_results_at_their_first_attempt(fake):  # noqa: F811
+    interview_id = fake.add_interview()
+    first, second = fake.add_result(interview_id), fake.add_result(interview_id)
+    interview = make_interview(mojito_id=interview_id)
+    pi = fake.results[first]["profile_interview_id"]
+    fake.results[second]["profile_interview_id"] = pi  # a second attempt of the same invitation
+    fake.results[first]["created_at"], fake.results[second]["created_at"] = "2026-11-02T09:00:00Z", "2026-11-01T09:00:00Z"
+    invitation = make_invitation(interview=interview, mojito_id=pi)
+    untouched = make_invitation(interview=interview)
+    sync.results_reconcile(full=True)
+    invitation.refresh_from_db()
+    untouched.refresh_from_db()
+    assert InterviewResult.objects.filter(invitation=invitation).count() == 2
+    assert invitation.started_at == parse_remote_datetime("2026-11-01T09:00:00Z")
+    assert untouched.started_at is None

@@ -157,3 +157,14 @@ def test_the_charts_are_computed_once_a_minute_whoever_looks(recruiter_client, s
     cache.clear()
     assert selectors.charts_cached()[1][5] == ("5–6", 2)
     assert "Results to review" in html
+
+
+def test_not_started_counts_invitations_without_an_attempt_through_their_own_index(recruiter_client, sandbox):
+    waiting = make_invitation(delivery_state="registered")
+    taken = make_invitation(delivery_state="invited")
+    scored(invitation=taken)
+    assert taken.started_at is not None and waiting.started_at is None
+    assert selectors.overview_counts().invitations_pending == 1
+    waiting.started_at = timezone.now()
+    waiting.save(update_fields=["started_at"])
+    assert selectors.overview_counts().invitations_pending == 0

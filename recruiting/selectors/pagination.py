@@ -1,11 +1,14 @@
-"""A changelist paginator that stays fast on big tables (Django ticket #8408).
+"""A paginator that stays fast on big tables (Django ticket #8408), for the dashboard's lists and
+the admin's changelists.
 
 ``count``:
-* PostgreSQL, unfiltered queryset, planner estimate (``pg_class.reltuples``) above
-  ``ESTIMATE_THRESHOLD``: the estimate, one catalogue lookup instead of a full-table COUNT(*).
-* PostgreSQL otherwise: an exact COUNT(*) under a ``statement_timeout`` of ``COUNT_TIMEOUT_MS``;
-  if it times out, the table estimate (an upper bound) stands in.
-* Other databases (SQLite): the exact count.
+* PostgreSQL, unfiltered queryset: one statement that answers the planner's estimate
+  (``pg_class.reltuples``) when it is above ``ESTIMATE_THRESHOLD``, and an exact COUNT(*) below it
+  (the COUNT is a subplan PostgreSQL runs only when the estimate is small). ``is_estimate`` then
+  says which it was, so a page can say "about 200,000". One query whatever the table's size.
+* PostgreSQL, filtered: an exact COUNT(*) under a ``statement_timeout`` of ``COUNT_TIMEOUT_MS``;
+  if it times out, the table estimate (an upper bound) stands in (``is_estimate`` is then true).
+* Other databases (SQLite): the exact count (SQLite counts 200,000 rows in a few milliseconds).
 """
 
 from __future__ import annotations
@@ -43,16 +46,32 @@ def is_unfiltered(queryset: QuerySet) -> bool:
 class EstimatedCountPaginator(Paginator):
     estimate_threshold = ESTIMATE_THRESHOLD
     count_timeout_ms = COUNT_TIMEOUT_MS
+    is_estimate = False
 
     @cached_property
     def count(self) -> int:
         queryset = self.object_list
         if not isinstance(queryset, QuerySet) or connections[queryset.db].vendor != "postgresql":
             return super().count
-        estimate = table_estimate(queryset) if is_unfiltered(queryset) else None
-        if estimate is not None and estimate > self.estimate_threshold:
-            return estimate
+        if is_unfiltered(queryset):
+            return self._estimate_or_count(queryset)
         return self._count_with_timeout(queryset)
+
+    def _estimate_or_count(self, queryset: QuerySet) -> int:
+        connection = connections[queryset.db]
+        table = connection.ops.quote_name(queryset.model._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                # reltuples is -1 (PostgreSQL 14+) or 0 on a table never analysed: counted exactly.
+                f"SELECT c.reltuples > %s, CASE WHEN c.reltuples > %s THEN c.reltuples::bigint "
+                f"ELSE (SELECT COUNT(*) FROM {table}) END FROM pg_class c WHERE c.oid = to_regclass(%s)",
+                [self.estimate_threshold, self.estimate_threshold, table],
+            )
+            row = cursor.fetchone()
+        if row is None:  # not a plain table (a view?): count it
+            return super().count
+        self.is_estimate = bool(row[0])
+        return int(row[1])
 
     def _count_with_timeout(self, queryset: QuerySet) -> int:
         connection = connections[queryset.db]
@@ -70,4 +89,5 @@ class EstimatedCountPaginator(Paginator):
                 return count
         except DatabaseError:
             estimate = table_estimate(queryset)
+            self.is_estimate = estimate is not None
             return estimate if estimate is not None else 0

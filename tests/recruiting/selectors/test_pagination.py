@@ -1,7 +1,8 @@
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from recruiting.admin.paginator import EstimatedCountPaginator, is_unfiltered, table_estimate
+from recruiting.selectors.pagination import EstimatedCountPaginator, is_unfiltered, table_estimate
 from recruiting.models import Candidate
 from tests.recruiting.conftest import make_candidate
 
@@ -56,3 +57,21 @@ def test_timed_out_count_falls_back_to_estimate(monkeypatch):
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] in ("0", "0ms")  # restored
+
+
+@postgres_only
+def test_unfiltered_count_is_one_query_whether_estimated_or_exact():
+    for _ in range(3):
+        make_candidate()
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Candidate._meta.db_table}")
+    with CaptureQueriesContext(connection) as small:
+        exact = EstimatedCountPaginator(Candidate.objects.all(), 10)
+        assert exact.count == 3 and not exact.is_estimate
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE pg_class SET reltuples = 123456 WHERE oid = to_regclass(%s)", [Candidate._meta.db_table])
+    with CaptureQueriesContext(connection) as large:
+        estimated = EstimatedCountPaginator(Candidate.objects.all(), 10)
+        assert estimated.count == 123456 and estimated.is_estimate
+    assert len(small) == len(large) == 1
+
