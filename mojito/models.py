@@ -52,6 +52,9 @@ class WebhookDelivery(models.Model):
     processed_at = models.DateTimeField(null=True, blank=True)
     claimed_until = models.DateTimeField(
         null=True, blank=True, help_text="Set while a worker processes it: no second worker runs it before then.")
+    queued_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="When its processing task was queued by a batch hand-over (none yet: a hand-over will take it).")
 
     class Meta:
         ordering = ["-received_at", "-id"]

@@ -18,6 +18,7 @@ import json
 import logging
 from typing import Callable
 
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -140,6 +141,23 @@ def process_delivery(delivery_id: int) -> str:
         claimed_until=None,
     )
     return DeliveryOutcome.PROCESSED
+
+
+QUEUE_BATCH = 500
+
+
+def deliveries_take_for_queue(*, limit: int = QUEUE_BATCH) -> list[int]:
+    """Take up to ``limit`` pending deliveries that were never attempted nor queued, oldest first,
+    and mark them ``queued_at``; their ids, for the caller to queue. Two callers at once never take
+    the same delivery (PostgreSQL skips the rows the other has locked; SQLite runs one writer at a
+    time). One that is taken but never queued (a broker outage) is found by the stuck-work sweeper."""
+    with transaction.atomic():
+        ids = list(WebhookDelivery.objects.filter(state=WebhookDelivery.State.PENDING, attempts=0,
+                                                  queued_at__isnull=True)
+                   .order_by("pk").select_for_update(skip_locked=True).values_list("pk", flat=True)[:limit])
+        if ids:
+            WebhookDelivery.objects.filter(pk__in=ids).update(queued_at=timezone.now())
+    return ids
 
 
 def mark_failed(delivery_id: int, error: str) -> None:

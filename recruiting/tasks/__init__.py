@@ -23,7 +23,7 @@ from recruiting.tasks.periodic import (
 )
 from recruiting.tasks.results import report_generate_task, result_request_another_attempt_task, result_sync_task
 from recruiting.tasks.webhook_replay import webhook_deliveries_replay_task
-from recruiting.tasks.webhooks import enqueue_delivery, webhook_process
+from recruiting.tasks.webhooks import enqueue_delivery, webhook_process, webhook_queue_pending
 
 __all__ = [
     "application_prescreen_task",
@@ -52,4 +52,5 @@ __all__ = [
     "webhook_deliveries_replay_task",
     "webhook_deliveries_requeue_pending",
     "webhook_process",
+    "webhook_queue_pending",
 ]

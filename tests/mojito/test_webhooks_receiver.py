@@ -285,3 +285,37 @@ def test_only_the_webhooks_and_the_signed_apply_form_skip_csrf():
 def test_state_fields_of_the_wrong_type_are_stored_without_an_event(client, handed_over, field, value):
     assert post(client, {"id": "r-1", field: value}).status_code == 202
     assert WebhookDelivery.objects.get().event == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_delivery_costs_one_round_trip_and_survives_a_dead_connection(handed_over, caplog):
+    """The INSERT is the connection's health check (no SELECT 1 first); a connection the database
+    dropped is replaced and the delivery stored once."""
+    if connection.vendor != "postgresql":
+        pytest.skip("persistent connections with health checks are PostgreSQL's setting here")
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+
+    web = Client()
+    assert post(web, fixture("interview_result")).status_code == 202  # opens the persistent connection
+    backend_pid = connection.connection.info.backend_pid
+    connection.health_check_enabled, connection.health_check_done = True, False  # as at a request's start
+    checks = []
+    original = connection.is_usable
+    connection.is_usable = lambda: checks.append(1) or original()
+    payload = fixture("interview_result") | {"score": 1.5}
+    with CaptureQueriesContext(connection) as captured:
+        assert post(web, payload).status_code == 202
+    del connection.is_usable
+    assert [q["sql"].split()[0] for q in captured.captured_queries] == ["INSERT"]
+    assert checks == []  # no health-check query (SELECT 1) went out
+
+    killer = connections.create_connection("default")
+    with killer.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [backend_pid])
+    killer.close()
+    connection.health_check_enabled, connection.health_check_done = True, False
+    assert post(web, fixture("interview_result") | {"score": 2.5}).status_code == 202
+    assert "connection was unusable (OperationalError); retrying" in caplog.text
+    assert WebhookDelivery.objects.count() == 3 and len(handed_over) == 3
+    connection.close()

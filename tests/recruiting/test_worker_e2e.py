@@ -401,3 +401,36 @@ def test_webhook_delivery_is_processed_by_the_worker(sandbox_server, start_worke
              "the worker did not process the delivery")
     result = InterviewResult.objects.get(mojito_id=result_id)
     assert (result.status, result.processing_status) == ("active", "completed")
+
+
+def test_a_burst_of_webhooks_handed_over_in_batches_is_processed_once_each(sandbox_server, start_worker, client,
+                                                                           settings):
+    """The production hand-over (WEBHOOK_QUEUE_WINDOW_SECONDS > 0): the view only stores; its
+    process asks the worker, in a batch, to queue the deliveries; each result is fetched once."""
+    from mojito.models import WebhookDelivery
+    from mojito.sandbox import lifecycle
+    from recruiting.models import InterviewResult
+    from recruiting.services.candidates import candidates_register
+
+    settings.WEBHOOK_QUEUE_WINDOW_SECONDS = 0.1
+    sandbox, _ = sandbox_server
+    interview = make_interview(sandbox)
+    ids = []
+    for i in range(6):
+        invitation = candidates_register(interview=interview, email=f"burst{i}@example.com", name=f"Burst {i}")
+        ids.append(sandbox.complete(invitation.mojito_id, "submit"))
+        lifecycle.wait_processing(sandbox, ids[-1])
+    payloads = [d["payload"] for d in sandbox.state.webhook_deliveries if d["event"] == "interview_result"]
+    assert len(payloads) == 6
+    start_worker()
+    sandbox.state.api_calls.clear()
+    headers = {settings.MOJITO_WEBHOOK_HEADER: settings.MOJITO_WEBHOOK_SECRETS[0]}
+    for payload in payloads + payloads[:2]:  # two exact re-deliveries
+        assert client.post("/mojito/webhooks/", data=json.dumps(payload), content_type="application/json",
+                           headers=headers).status_code in (200, 202)
+    wait_for(lambda: not WebhookDelivery.objects.exclude(state="processed").exists(), 30,
+             "the worker did not process every delivery")
+    assert WebhookDelivery.objects.count() == 6 and not WebhookDelivery.objects.filter(queued_at=None).exists()
+    assert InterviewResult.objects.filter(mojito_id__in=ids, processing_status="completed").count() == 6
+    # each of the six stored, so each processed at least once; six fetches in all: once each
+    assert sum(1 for c in sandbox.state.api_calls if c["endpoint"] == "job-interview-details") == 6
