@@ -149,7 +149,9 @@ def run(ctx) -> list[Figure]:
     states = dict(WebhookDelivery.objects.values_list("state").annotate(n=Count("id")).order_by())
     load = (f"{total} deliveries ({unique} unique, {total - unique} exact re-deliveries) from {SENDERS} concurrent "
             f"senders; gunicorn {GUNICORN_WORKERS} sync workers x {GUNICORN_THREADS} thread (README); "
-            f"the worker was not running while they arrived; then one worker, --concurrency {WORKER_CONCURRENCY} (README), drained them")
+            f"each gunicorn process handed them over in batches (WEBHOOK_QUEUE_WINDOW_SECONDS="
+            f"{settings.WEBHOOK_QUEUE_WINDOW_SECONDS}); the worker was not running while they arrived; then one "
+            f"worker, --concurrency {WORKER_CONCURRENCY} (README), drained them")
     return [
         Figure("webhook_intake.per_s", round(per_s, 1), "deliveries/s", baseline=round(trivial_per_s, 1),
                ratio=ratio(per_s, trivial_per_s), notes=f"{load}; statuses {ours_status}; {stored} rows stored"),
