@@ -110,6 +110,125 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+class Revisions:
+    """How many times the results changed: ``merchant-result-list`` keeps its filtered, sorted
+    rows while this stays the same (a list of 50,000 results is then not filtered and sorted again
+    for each of its pages). ``tracked`` turns false, for good, when a result record that does not
+    count its changes is stored: lists then filter and sort on every request."""
+
+    __slots__ = ("count", "tracked")
+
+    def __init__(self):
+        self.count, self.tracked = 0, True
+
+
+class ResultRecord(dict):
+    """A result record that counts each change of its top-level keys (``Revisions``). Nested
+    values (lists, dicts) are not watched; the lists do not filter on them, except ``risks``."""
+
+    __slots__ = ("_revisions",)
+
+    def __init__(self, revisions: Revisions, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._revisions = revisions
+
+    def _changed(self):
+        self._revisions.count += 1
+
+    def __setitem__(self, key, value):
+        super().__setitem__(key, value)
+        self._changed()
+
+    def __delitem__(self, key):
+        super().__delitem__(key)
+        self._changed()
+
+    def __ior__(self, other):
+        super().__ior__(other)
+        self._changed()
+        return self
+
+    def update(self, *args, **kwargs):
+        super().update(*args, **kwargs)
+        self._changed()
+
+    def pop(self, *args):
+        self._changed()
+        return super().pop(*args)
+
+    def popitem(self):
+        self._changed()
+        return super().popitem()
+
+    def setdefault(self, key, default=None):
+        if key not in self:
+            self._changed()
+        return super().setdefault(key, default)
+
+    def clear(self):
+        super().clear()
+        self._changed()
+
+    def __reduce__(self):  # copies and pickles are plain dicts
+        return (dict, (dict(self),))
+
+
+class ResultTable(dict):
+    """``state.results``: counts results added, replaced and removed (``Revisions``)."""
+
+    __slots__ = ("revisions",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__()
+        self.revisions = Revisions()
+        for key, value in dict(*args, **kwargs).items():
+            super().__setitem__(key, value if isinstance(value, ResultRecord) else ResultRecord(self.revisions, value))
+
+    def record(self, fields: dict) -> ResultRecord:
+        """A new record of this table (not stored yet)."""
+        return ResultRecord(self.revisions, fields)
+
+    def _changed(self, value=None):
+        self.revisions.count += 1
+        if value is not None and not isinstance(value, ResultRecord):
+            self.revisions.tracked = False
+
+    def __setitem__(self, key, value):
+        super().__setitem__(key, value)
+        self._changed(value)
+
+    def __delitem__(self, key):
+        super().__delitem__(key)
+        self._changed()
+
+    def update(self, *args, **kwargs):
+        items = dict(*args, **kwargs)
+        super().update(items)
+        for value in items.values():
+            self._changed(value)
+        self._changed()
+
+    def pop(self, *args):
+        self._changed()
+        return super().pop(*args)
+
+    def popitem(self):
+        self._changed()
+        return super().popitem()
+
+    def setdefault(self, key, default=None):
+        if key not in self:
+            self._changed(default)
+        return super().setdefault(key, default)
+
+    def clear(self):
+        super().clear()
+        self._changed()
+
+    def __reduce__(self):
+        return (dict, (dict(self),))
+
+
 def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")
 
@@ -151,7 +270,7 @@ class SandboxState:
 
     def __post_init__(self):
         for name in TABLES:
-            setattr(self, name, {})
+            setattr(self, name, ResultTable() if name == "results" else {})
         for name in LISTS:
             setattr(self, name, [])
         self.api_calls: list[dict] = []
@@ -235,7 +354,7 @@ class SandboxState:
             interview = self.interviews.get(enrolment.get("interview_id") or "", {})
             position = self.positions.get(enrolment.get("position_id") or "", {})
             stamp = now_iso()
-            result = {
+            result = self.results.record({
                 "id": new_id(),
                 "position_result_id": new_id(),
                 "interview_id": enrolment.get("interview_id"),
@@ -271,7 +390,7 @@ class SandboxState:
                 "created_at": stamp,
                 "updated_at": stamp,
                 "_charged": False,
-            }
+            })
             result.update(fields)
             self.results[result["id"]] = result
             return result
@@ -299,7 +418,7 @@ class SandboxState:
         with self.lock:
             for name in TABLES + LISTS:
                 if name in data:
-                    setattr(self, name, data[name])
+                    setattr(self, name, ResultTable(data[name]) if name == "results" else data[name])
         return True
 
 

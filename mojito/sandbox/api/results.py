@@ -153,45 +153,80 @@ def handle_merchant_result_list(sandbox, request):
     kind = params.get("type") or v.InterviewType.INTERVIEW
     target = params.get("interview_id")
     tab = params.get("tab")
-    # Filter and sort the records, render only the page: the keys used below have the same names
-    # in a result record and in its row (result_row), so the answer is the same as rendering all.
+    # Filter and sort the records, render only the page: the keys used have the same names in a
+    # result record and in its row (result_row), so the answer is the same as rendering all.
     with state.lock:
         if params.get("step") == v.ResultStep.PRE_SCREENING:
-            rows = [prescreening_row(state, r) for r in state.prescreenings.values()
-                    if not target or r.get("position_id") == target]
+            rows = _narrow_and_sort([prescreening_row(state, r) for r in state.prescreenings.values()
+                                     if not target or r.get("position_id") == target], params)
             render = None
         else:
-            rows = []
-            statuses: dict[str, str | None] = {}  # definition id -> its interview's status, looked up once
-            for result in state.results.values():
-                definition = result.get("definition_id") or ""
-                if definition not in statuses:
-                    statuses[definition] = state.interviews.get(definition, {}).get("status")
-                status = statuses[definition]
-                if status == v.InterviewStatus.DELETED or (result.get("type") or v.InterviewType.INTERVIEW) != kind:
-                    continue
-                if target and target not in (definition, result.get("position_id")):
-                    continue
-                if tab and not _tab(tab, result, status):
-                    continue
-                rows.append(result)
+            rows = _listed_results(state, kind, target, tab, params)
             render = result_row
-        if params.get("profile_interview_id"):
-            rows = [r for r in rows if r.get("profile_interview_id") == params["profile_interview_id"]]
-        if params.get("filter_text"):
-            rows = [r for r in rows
-                    if c.text_match(params["filter_text"], r.get("candidate_name"), r.get("candidate_email"))]
         if params.get("risks"):
             wanted = {k.strip() for k in params["risks"].split(",") if k.strip()}
             rows = [r for r in rows if wanted & set(r.get("recruiter_risks") or [])]
-        order = params.get("order_by") or "created_at_newest"
-        if order == "score":
-            rows.sort(key=lambda r: (r.get("score") is None, -(r.get("score") or 0)))
-        elif order == "updated_at_newest":
-            rows.sort(key=lambda r: r.get("updated_at") or "", reverse=True)
-        else:
-            rows.sort(key=lambda r: r.get("created_at") or "", reverse=order == "created_at_newest")
         page = c.paginate(rows, params)
         if render is not None:
             page["data"] = [render(r) for r in page["data"]]
     return c.ok(page)
+
+
+LIST_CACHE_SIZE = 16
+
+
+def _listed_results(state, kind, target, tab, params) -> list:
+    """The result records a list asks for, filtered and sorted (``risks`` aside: it reads a nested
+    list). Kept while the results and the interviews' statuses stay the same
+    (``state.results.revisions``), so the pages of one list cost a slice each, not a pass over
+    every result; any change (a result added, a status moved) and the next page recomputes."""
+    revisions = getattr(state.results, "revisions", None)
+    key = (kind, target, tab, params.get("profile_interview_id"), params.get("filter_text"), params.get("order_by"),
+           tuple((i, d.get("status")) for i, d in state.interviews.items()))
+    cache = state.__dict__.setdefault("_result_list_cache", {})
+    if revisions is not None and revisions.tracked:
+        hit = cache.get(key)
+        if hit is not None and hit[0] is state.results and hit[1] == revisions.count:
+            return hit[2]
+    rows = _filter_and_sort(state, kind, target, tab, params)
+    if revisions is not None and revisions.tracked:
+        if len(cache) >= LIST_CACHE_SIZE:
+            cache.clear()
+        cache[key] = (state.results, revisions.count, rows)
+    return rows
+
+
+def _filter_and_sort(state, kind, target, tab, params) -> list:
+    rows = []
+    statuses: dict[str, str | None] = {}  # definition id -> its interview's status, looked up once
+    for result in state.results.values():
+        definition = result.get("definition_id") or ""
+        if definition not in statuses:
+            statuses[definition] = state.interviews.get(definition, {}).get("status")
+        status = statuses[definition]
+        if status == v.InterviewStatus.DELETED or (result.get("type") or v.InterviewType.INTERVIEW) != kind:
+            continue
+        if target and target not in (definition, result.get("position_id")):
+            continue
+        if tab and not _tab(tab, result, status):
+            continue
+        rows.append(result)
+    return _narrow_and_sort(rows, params)
+
+
+def _narrow_and_sort(rows: list, params) -> list:
+    """``profile_interview_id`` and ``filter_text``, then ``order_by`` (the keys have the same
+    names in a result record, its row and a pre-screening row)."""
+    if params.get("profile_interview_id"):
+        rows = [r for r in rows if r.get("profile_interview_id") == params["profile_interview_id"]]
+    if params.get("filter_text"):
+        rows = [r for r in rows
+                if c.text_match(params["filter_text"], r.get("candidate_name"), r.get("candidate_email"))]
+    order = params.get("order_by") or "created_at_newest"
+    if order == "score":
+        rows.sort(key=lambda r: (r.get("score") is None, -(r.get("score") or 0)))
+    elif order == "updated_at_newest":
+        rows.sort(key=lambda r: r.get("updated_at") or "", reverse=True)
+    else:
+        rows.sort(key=lambda r: r.get("created_at") or "", reverse=order == "created_at_newest")
+    return rows
