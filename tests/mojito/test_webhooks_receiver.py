@@ -319,3 +319,19 @@ def test_a_new_delivery_costs_one_round_trip_and_survives_a_dead_connection(hand
     assert "connection was unusable (OperationalError); retrying" in caplog.text
     assert WebhookDelivery.objects.count() == 3 and len(handed_over) == 3
     connection.close()
+
+
+@pytest.mark.django_db
+def test_a_redelivery_is_one_insert_that_does_nothing_and_no_error(client, handed_over):
+    from django.test.utils import CaptureQueriesContext
+
+    assert post(client, fixture("interview_result"), **{"X-Request-Id": "abc"}).status_code == 202
+    stored = WebhookDelivery.objects.get()
+    assert stored.state == "pending" and stored.attempts == 0 and stored.received_at is not None
+    assert stored.headers.get("X-Request-Id") == "abc" and stored.event == "interview_result"
+    with CaptureQueriesContext(connection) as captured:
+        assert post(client, fixture("interview_result")).status_code == 200
+    statements = [q["sql"].split()[0].upper() for q in captured.captured_queries]
+    assert statements == ["INSERT", "SELECT"]  # no savepoint, no rollback: nothing raised
+    assert "ON CONFLICT" in captured.captured_queries[0]["sql"]
+    assert WebhookDelivery.objects.count() == 1
