@@ -122,76 +122,13 @@ class Revisions:
         self.count, self.tracked = 0, True
 
 
-class ResultRecord(dict):
-    """A result record that counts each change of its top-level keys (``Revisions``). Nested
-    values (lists, dicts) are not watched; the lists do not filter on them, except ``risks``."""
+class _CountingDict(dict):
+    """A dict that calls ``_changed(value)`` on every change (``value``: what was stored, if any)."""
 
-    __slots__ = ("_revisions",)
+    __slots__ = ()
 
-    def __init__(self, revisions: Revisions, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._revisions = revisions
-
-    def _changed(self):
-        self._revisions.count += 1
-
-    def __setitem__(self, key, value):
-        super().__setitem__(key, value)
-        self._changed()
-
-    def __delitem__(self, key):
-        super().__delitem__(key)
-        self._changed()
-
-    def __ior__(self, other):
-        super().__ior__(other)
-        self._changed()
-        return self
-
-    def update(self, *args, **kwargs):
-        super().update(*args, **kwargs)
-        self._changed()
-
-    def pop(self, *args):
-        self._changed()
-        return super().pop(*args)
-
-    def popitem(self):
-        self._changed()
-        return super().popitem()
-
-    def setdefault(self, key, default=None):
-        if key not in self:
-            self._changed()
-        return super().setdefault(key, default)
-
-    def clear(self):
-        super().clear()
-        self._changed()
-
-    def __reduce__(self):  # copies and pickles are plain dicts
-        return (dict, (dict(self),))
-
-
-class ResultTable(dict):
-    """``state.results``: counts results added, replaced and removed (``Revisions``)."""
-
-    __slots__ = ("revisions",)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__()
-        self.revisions = Revisions()
-        for key, value in dict(*args, **kwargs).items():
-            super().__setitem__(key, value if isinstance(value, ResultRecord) else ResultRecord(self.revisions, value))
-
-    def record(self, fields: dict) -> ResultRecord:
-        """A new record of this table (not stored yet)."""
-        return ResultRecord(self.revisions, fields)
-
-    def _changed(self, value=None):
-        self.revisions.count += 1
-        if value is not None and not isinstance(value, ResultRecord):
-            self.revisions.tracked = False
+    def _changed(self, value=None) -> None:
+        raise NotImplementedError
 
     def __setitem__(self, key, value):
         super().__setitem__(key, value)
@@ -206,7 +143,10 @@ class ResultTable(dict):
         super().update(items)
         for value in items.values():
             self._changed(value)
-        self._changed()
+
+    def __ior__(self, other):
+        self.update(other)
+        return self
 
     def pop(self, *args):
         self._changed()
@@ -225,8 +165,43 @@ class ResultTable(dict):
         super().clear()
         self._changed()
 
-    def __reduce__(self):
+    def __reduce__(self):  # copies and pickles are plain dicts
         return (dict, (dict(self),))
+
+
+class ResultRecord(_CountingDict):
+    """A result record that counts each change of its top-level keys (``Revisions``). Nested
+    values (lists, dicts) are not watched; the lists do not filter on them, except ``risks``."""
+
+    __slots__ = ("_revisions",)
+
+    def __init__(self, revisions: Revisions, *args, **kwargs):
+        dict.__init__(self, *args, **kwargs)
+        self._revisions = revisions
+
+    def _changed(self, value=None) -> None:
+        self._revisions.count += 1
+
+
+class ResultTable(_CountingDict):
+    """``state.results``: counts results added, replaced and removed (``Revisions``)."""
+
+    __slots__ = ("revisions",)
+
+    def __init__(self, *args, **kwargs):
+        dict.__init__(self)
+        self.revisions = Revisions()
+        for key, value in dict(*args, **kwargs).items():
+            dict.__setitem__(self, key, value if isinstance(value, ResultRecord) else ResultRecord(self.revisions, value))
+
+    def record(self, fields: dict) -> ResultRecord:
+        """A new record of this table (not stored yet)."""
+        return ResultRecord(self.revisions, fields)
+
+    def _changed(self, value=None) -> None:
+        self.revisions.count += 1
+        if value is not None and not isinstance(value, ResultRecord):
+            self.revisions.tracked = False
 
 
 def now_iso() -> str:
