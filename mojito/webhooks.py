@@ -31,7 +31,7 @@ from typing import Callable
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.http import HttpRequest, JsonResponse
 from django.utils.crypto import constant_time_compare
 from django.utils.decorators import method_decorator
@@ -200,13 +200,7 @@ class WebhookReceiver(View):
 
     @staticmethod
     def _insert_or_nothing(fields: dict) -> int | None:
-        model, qn = WebhookDelivery, connection.ops.quote_name
-        if connection.vendor not in ("postgresql", "sqlite"):  # no ON CONFLICT: the duplicate is an error
-            try:
-                with transaction.atomic():
-                    return model.objects.create(**fields).pk
-            except IntegrityError:
-                return None
+        model, qn = WebhookDelivery, connection.ops.quote_name  # (the app runs on PostgreSQL and SQLite only)
         row = model(**fields)
         columns = [f for f in model._meta.concrete_fields if not f.primary_key]
         values = [f.get_db_prep_save(f.pre_save(row, True), connection) for f in columns]  # defaults, auto_now_add

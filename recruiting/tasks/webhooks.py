@@ -7,8 +7,9 @@ each web process asks, at most once per ``WEBHOOK_QUEUE_WINDOW_SECONDS`` (0.1 s)
 after the last delivery, for one ``webhook_queue_pending`` task, which queues ``webhook_process``
 for every delivery not queued yet (``recruiting.webhooks.deliveries_take_for_queue``). The workers
 then process them in parallel as before, each claimed before it runs, so each runs once. A request
-that never reaches the broker (a process killed in the window) leaves its deliveries pending for
-the stuck-work sweeper. ``WEBHOOK_QUEUE_WINDOW_SECONDS=0`` (and eager Celery) queue one task per
+that never reaches the broker (a process killed in the window), or a queued message that is lost,
+leaves its deliveries pending for the stuck-work sweeper (an identical re-delivery of a queued one
+does not queue it again). ``WEBHOOK_QUEUE_WINDOW_SECONDS=0`` (and eager Celery) queue one task per
 delivery from the request instead.
 """
 
