@@ -207,7 +207,10 @@ MOJITO_RETRY_DEADLINE = env.float("MOJITO_RETRY_DEADLINE", default=45.0)
 MOJITO_BULK_CHUNK_SIZE = env.int("MOJITO_BULK_CHUNK_SIZE", default=50)
 MOJITO_BULK_CONCURRENCY = env.int("MOJITO_BULK_CONCURRENCY", default=5)
 # Worker processes a large bulk invite is spread over (the requests in flight stay MOJITO_BULK_CONCURRENCY).
-MOJITO_BULK_PROCESSES = env.int("MOJITO_BULK_PROCESSES", default=2)
+# Each process writes its outcomes from one thread; on SQLite those writers would take turns on the
+# one write lock, so one process sends the whole job there.
+MOJITO_BULK_PROCESSES = env.int(
+    "MOJITO_BULK_PROCESSES", default=1 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else 2)
 # A bulk row left "sending" this long (its worker died) is sent again; register-users upserts by email.
 MOJITO_BULK_LEASE_SECONDS = env.int("MOJITO_BULK_LEASE_SECONDS", default=300)
 BULK_INVITE_MAX_ROWS = env.int("BULK_INVITE_MAX_ROWS", default=10_000)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -24,6 +23,7 @@ from mojito.errors import MojitoAPIError, MojitoError, MojitoTransportError, Ser
 from mojito.vocabulary import InviteUserType, TokenType
 from recruiting.models import BulkInvite, BulkInviteRow, Interview, Invitation, normalise_email
 from recruiting.services.bulk_csv import parse_invite_csv
+from recruiting.services.bulk_pipeline import pipeline_run, pipeline_run_inline
 from recruiting.services.client import get_client
 from recruiting.services.upserts import Registration, bulk_insert_rows, bulk_update_rows, candidate_upsert, invitation_upsert, registrations_upsert
 
@@ -142,12 +142,14 @@ def invitation_mint_url(*, invitation: Invitation, hide_menu: bool | None = None
 # --- Bulk invites (ARCHITECTURE flow 2) --------------------------------------------------------
 #
 # A BulkInvite holds one BulkInviteRow per CSV line. Rows move pending -> sending -> sent | failed
-# (invalid and duplicate rows never leave their state). A sender claims a chunk of pending rows
+# (invalid and duplicate rows never leave their state). A sender claims chunks of pending rows
 # atomically (SELECT ... FOR UPDATE SKIP LOCKED on PostgreSQL; on SQLite the IMMEDIATE transaction
-# serialises the claim), sends it to register-users outside any transaction, then records every
-# row's own outcome. A chunk that fails on transport / 5xx goes back to pending (attempts + 1;
-# failed after MAX_ROW_ATTEMPTS). Rows left in "sending" by a lost worker are reclaimed after a
-# lease (or at once with reclaim=True); register-users is an upsert by email, so a row sent again
+# serialises the claim) and sends each to register-users outside any transaction; sender threads
+# only make requests, and one thread per process records every row's own outcome together with the
+# next claim, in one transaction (``recruiting.services.bulk_pipeline``). A chunk that fails on
+# transport / 5xx goes back to pending (attempts + 1; failed after MAX_ROW_ATTEMPTS). Rows left in
+# "sending" by a lost worker are reclaimed after a lease (or at once with reclaim=True);
+# register-users is an upsert by email, so a row sent again
 # after a worker died still yields one registration. Rows that are sent are never sent again.
 
 MAX_ROW_ATTEMPTS = 3
@@ -213,7 +215,7 @@ def _reclaim(bulk_id: int, *, everything: bool) -> int:
 def _claim(bulk_id: int, size: int) -> list[BulkInviteRow]:
     """Atomically move up to ``size`` pending rows to "sending" and return them (two queries)."""
     State = BulkInviteRow.State
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         pending = BulkInviteRow.objects.filter(bulk_id=bulk_id, state=State.PENDING).order_by("line_number")
         if connection.features.has_select_for_update_skip_locked:
             pending = pending.select_for_update(skip_locked=True)
@@ -230,11 +232,17 @@ def _claim(bulk_id: int, size: int) -> list[BulkInviteRow]:
         return rows
 
 
+def _claim_chunks(bulk_id: int, size: int, count: int) -> list[list[BulkInviteRow]]:
+    """Claim up to ``count`` chunks of ``size`` rows at once (the same two queries) -> the chunks."""
+    rows = _claim(bulk_id, size * count) if count > 0 else []
+    return [rows[start:start + size] for start in range(0, len(rows), size)]
+
+
 def _requeue(rows: list[BulkInviteRow], message: str) -> None:
     State = BulkInviteRow.State
     now = timezone.now()
     ids = [row.pk for row in rows]
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         mine = BulkInviteRow.objects.filter(pk__in=ids, state=State.SENDING)
         mine.filter(attempts__gte=MAX_ROW_ATTEMPTS).update(
             state=State.FAILED, updated_at=now, error=f"Failed after {MAX_ROW_ATTEMPTS} attempts: {message}"[:2000])
@@ -259,22 +267,37 @@ def _match(rows: list[BulkInviteRow], answers: list) -> list:
     return matched
 
 
-def _send_chunk(bulk: BulkInvite, rows: list[BulkInviteRow], client) -> None:
+def _post_chunk(bulk: BulkInvite, rows: list[BulkInviteRow], client) -> list:
+    """register-users for one chunk (the request only, no database write) -> its answers, in row order."""
     users = [{k: v for k, v in {"email": row.email.strip(), "name": row.name, "external_id": row.external_id}.items()
               if v} for row in rows]
-    try:
-        answers = client.register_users_for_interview(
-            bulk.interview.mojito_id, users, send_email=bulk.send_email or None, hide_menu=bulk.hide_menu or None,
-            is_test=bulk.is_test or None)
-    except (MojitoTransportError, ServerError) as exc:
-        _requeue(rows, exc.message)
+    return _match(rows, client.register_users_for_interview(
+        bulk.interview.mojito_id, users, send_email=bulk.send_email or None, hide_menu=bulk.hide_menu or None,
+        is_test=bulk.is_test or None))
+
+
+def _record_chunks(bulk: BulkInvite, done: list[tuple[list[BulkInviteRow], object]]) -> None:
+    """Store what the requests of ``done`` ([(rows, answers or the exception)]) came to, in the
+    caller's transaction: answered chunks together (``_record_outcomes``: the same queries for one
+    chunk or five), a failed request's rows back to pending (transport, 5xx, an unexpected error;
+    failed once out of attempts) or failed with the API's message."""
+    answered_rows, answers, errors = [], [], False
+    for rows, outcome in done:
+        if isinstance(outcome, (MojitoTransportError, ServerError)):
+            _requeue(rows, outcome.message)
+        elif isinstance(outcome, MojitoAPIError):
+            _fail(rows, str(outcome))
+        elif isinstance(outcome, Exception):
+            _requeue(rows, f"Unexpected error while sending: {type(outcome).__name__}: {outcome}")
+        else:
+            answered_rows += rows
+            answers += outcome
+            continue
+        errors = True
+    if answered_rows:
+        _record_answers(bulk)(bulk, answered_rows, answers)
+    if errors:
         _refresh_counts(bulk.pk)
-        return
-    except MojitoAPIError as exc:
-        _fail(rows, str(exc))
-        _refresh_counts(bulk.pk)
-        return
-    _record_outcomes(bulk, rows, _match(rows, answers))
 
 
 def _record_outcomes(bulk: BulkInvite, rows: list[BulkInviteRow], answers: list) -> None:
@@ -299,7 +322,7 @@ def _record_outcomes(bulk: BulkInvite, rows: list[BulkInviteRow], answers: list)
                 interview_url=answer.interview_url or "", payload=answer.raw)))
         row.error = row.error[:2000]
         row.updated_at = now
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         invitations = registrations_upsert(interview=bulk.interview, registrations=[r for _, r in registered],
                                            send_email=bulk.send_email, sent_at=now)
         for row, _ in registered:
@@ -359,23 +382,21 @@ def invitations_send_bulk(*, bulk_invite_id: int, reclaim: bool = False, concurr
                 concurrency = sum(helpers, concurrency)
         workers = max(1, min(int(concurrency), -(-pending // size)))
         client = get_client()
-        threaded = workers > 1 and _threads_can_share_the_database()
+        post = _chunk_poster(bulk)
 
-        def drain() -> None:
-            try:
-                send = _chunk_sender(bulk)
-                while rows := _claim(bulk.pk, size):
-                    send(bulk, rows, client)
-            finally:
-                if threaded:
-                    connection.close()
+        def step(done: list, wanted: int) -> list[list[BulkInviteRow]]:
+            with transaction.atomic(savepoint=False):  # the outcomes and the next claim: one transaction
+                if done:
+                    _record_chunks(bulk, done)
+                return _claim_chunks(bulk.pk, size, wanted)
 
-        if threaded:
-            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"bulk-{bulk.pk}") as pool:
-                for future in [pool.submit(drain) for _ in range(workers)]:
-                    future.result()
+        def request(rows: list[BulkInviteRow]) -> list:
+            return post(bulk, rows, client)
+
+        if workers > 1 and _threads_can_share_the_database():
+            pipeline_run(step=step, request=request, workers=workers, name=f"bulk-{bulk.pk}")
         else:
-            drain()
+            pipeline_run_inline(step=step, request=request)
     _finish(bulk.pk)
     bulk.refresh_from_db()
     return bulk
@@ -431,29 +452,28 @@ def bulk_invite_errors_csv(bulk: BulkInvite) -> str:
 # --- Bulk invites: delivery by email (invite-users) and resumed jobs ------------------------------
 
 
-def _chunk_sender(bulk: BulkInvite):
-    """The function that sends one chunk: register-users (links) or invite-users (JobMojito emails)."""
-    return _send_chunk_invite_users if bulk.delivery == BulkInvite.Delivery.EMAIL else _send_chunk
+def _chunk_poster(bulk: BulkInvite):
+    """The request that sends one chunk: register-users (links) or invite-users (JobMojito emails)."""
+    return _post_chunk_invite_users if bulk.delivery == BulkInvite.Delivery.EMAIL else _post_chunk
 
 
-def _send_chunk_invite_users(bulk: BulkInvite, rows: list[BulkInviteRow], client) -> None:
+def _record_answers(bulk: BulkInvite):
+    """How the answers of answered chunks are stored, by the request that got them."""
+    return _record_invite_users if bulk.delivery == BulkInvite.Delivery.EMAIL else _record_outcomes
+
+
+def _post_chunk_invite_users(bulk: BulkInvite, rows: list[BulkInviteRow], client) -> list:
     """invite-users (type candidate) for one chunk; JobMojito emails each person, no link comes back."""
     users = [{k: v for k, v in {"email": row.email.strip(), "name": row.name, "type": InviteUserType.CANDIDATE,
                                 "interview_id": bulk.interview.mojito_id}.items() if v} for row in rows]
-    try:
-        answers = client.invite_users(users, message_from_recruiter=bulk.message_from_recruiter or None)
-    except (MojitoTransportError, ServerError) as exc:
-        _requeue(rows, exc.message)
-        _refresh_counts(bulk.pk)
-        return
-    except MojitoAPIError as exc:
-        _fail(rows, str(exc))
-        _refresh_counts(bulk.pk)
-        return
+    return _match(rows, client.invite_users(users, message_from_recruiter=bulk.message_from_recruiter or None))
+
+
+def _record_invite_users(bulk: BulkInvite, rows: list[BulkInviteRow], answers: list) -> None:
     now = timezone.now()
     State = BulkInviteRow.State
-    with transaction.atomic():
-        for row, answer in zip(rows, _match(rows, answers)):
+    with transaction.atomic(savepoint=False):
+        for row, answer in zip(rows, answers):
             row.profile_interview_id, row.interview_url = "", ""
             if answer is None:
                 row.state, row.error, row.result = State.FAILED, "JobMojito returned no row for this email.", ""
@@ -472,7 +492,7 @@ def _send_chunk_invite_users(bulk: BulkInvite, rows: list[BulkInviteRow], client
                 row.profile_interview_id = answer.profile_interview_id or ""
             row.error = row.error[:2000]
             row.updated_at = now
-        BulkInviteRow.objects.bulk_update(
+        bulk_update_rows(
             rows, ["state", "error", "result", "profile_interview_id", "interview_url", "invitation", "updated_at"])
         _refresh_counts(bulk.pk)
 

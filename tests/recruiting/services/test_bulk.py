@@ -201,11 +201,15 @@ def test_threads_send_every_row_exactly_once(remote_interview, sandbox, spy, set
         pytest.skip("In-memory SQLite (shared-cache table locks) cannot serve several connections at once; "
                     "the engine sends from one thread there. Run with DATABASE_URL=postgres://... to test threads.")
     used = set()
-    original = svc._send_chunk
-    svc_send = lambda bulk, rows, client: (used.add(threading.get_ident()), original(bulk, rows, client))  # noqa: E731
+    original = svc._post_chunk
+
+    def post(bulk, rows, client):
+        used.add(threading.get_ident())
+        return original(bulk, rows, client)
+
     import unittest.mock
 
-    patcher = unittest.mock.patch.object(svc, "_send_chunk", svc_send)
+    patcher = unittest.mock.patch.object(svc, "_post_chunk", post)
     patcher.start()
     settings.MOJITO_BULK_CHUNK_SIZE = 7
     settings.MOJITO_BULK_CONCURRENCY = 4
@@ -341,3 +345,23 @@ def test_a_large_job_starts_helpers_and_sends_every_row_once(remote_interview, s
     assert bulk.sent_count == 40 and bulk.status == BulkInvite.Status.COMPLETED
     assert len(spy.emails_sent()) == 40 and max(spy.emails_sent().values()) == 1
     assert spy.count("job-interview-register-users") == 8
+
+
+@pytest.mark.django_db
+def test_an_unexpected_error_in_a_request_puts_its_rows_back_and_they_go_out_again(remote_interview, sandbox, spy,
+                                                                                      monkeypatch):
+    original, calls = svc._post_chunk, []
+
+    def post(bulk, rows, client):
+        calls.append(len(rows))
+        if len(calls) == 1:
+            raise RuntimeError("a bug on our side")
+        return original(bulk, rows, client)
+
+    monkeypatch.setattr(svc, "_post_chunk", post)
+    bulk = svc.bulk_invite_create_from_csv(interview=remote_interview, csv_file=_csv(10))
+    bulk = svc.invitations_send_bulk(bulk_invite_id=bulk.pk)
+    assert bulk.sent_count == 10 and bulk.status == BulkInvite.Status.COMPLETED
+    assert calls == [10, 10]
+    assert set(BulkInviteRow.objects.filter(bulk=bulk).values_list("attempts", flat=True)) == {2}
+    assert len(_registered_emails(sandbox)) == 10
