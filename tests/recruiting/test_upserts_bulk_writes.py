@@ -87,3 +87,17 @@ def test_update_writes_each_rows_own_values():
     assert bulk_update_rows(people, ["name", "external_id"]) == 3
     assert list(Candidate.objects.filter(pk__in=[p.pk for p in people]).order_by("pk")
                 .values_list("name", "external_id")) == [("Name 0", ""), ("Name 1", "x1"), ("Name 2", "x2")]
+
+
+def test_rows_of_one_insert_share_one_timestamp_and_repeated_datetimes_convert_alike():
+    people = bulk_insert_rows([Candidate(email=f"t{i}@example.com", normalised_email=f"t{i}-{uid()}@example.com")
+                               for i in range(5)])
+    stored = list(Candidate.objects.filter(pk__in=[p.pk for p in people]).values_list("created_at", "updated_at"))
+    assert len({created for created, _ in stored}) == 1 and all(c == u for c, u in stored)
+    assert {p.created_at for p in people} == {stored[0][0]}  # the instances carry what was written
+    field = Invitation._meta.get_field("sent_at")
+    prepare = db_value(field, connection)
+    instant = dt.datetime(2026, 5, 1, 12, 30, tzinfo=dt.timezone.utc)
+    same_elsewhere = instant.astimezone(dt.timezone(dt.timedelta(hours=2)))
+    for value in (instant, same_elsewhere, instant, None, instant + dt.timedelta(seconds=1)):
+        assert prepare(value) == field.get_db_prep_save(value, connection), value  # the same instant, stored alike

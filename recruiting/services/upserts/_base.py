@@ -153,10 +153,10 @@ def _raw_changes(instance, payload: dict, *, merge: bool = False) -> dict[str, A
     return {"raw": raw}
 
 
-def _finish(instance, values: dict[str, Any], created: bool) -> list[str] | None:
+def _finish(instance, values: dict[str, Any], created: bool, *, now: dt.datetime | None = None) -> list[str] | None:
     changed = _apply(instance, values)
     if changed or created:
-        instance.synced_at = timezone.now()
+        instance.synced_at = now or timezone.now()
         changed.append("synced_at")
         return changed
     return None

@@ -19,6 +19,7 @@ import datetime as dt
 from functools import lru_cache
 
 from django.db import connections, router
+from django.utils import timezone
 from django.db.models import (BigIntegerField, BooleanField, CharField, DateTimeField, ForeignKey,
                               IntegerField, JSONField, SmallIntegerField, TextField)
 from django.db.models.fields import AutoFieldMixin
@@ -108,12 +109,22 @@ def bulk_insert_rows(objs: list, *, using: str | None = None) -> list:
 def _insert(objs: list, model, fields: list, connection) -> None:
     quote = connection.ops.quote_name
     pk = model._meta.pk
-    prepared = [(field, db_value(field, connection), isinstance(field, DateTimeField)) for field in fields]
+    # auto_now / auto_now_add: one timestamp for the statement's rows (as a database's now() would
+    # be), converted once; every other value through its field's conversion.
+    now = timezone.now()
+    prepared = [(field, None, db_value(field, connection)(now)) if _stamped_now(field)
+                else (field, db_value(field, connection), None) for field in fields]
     rows = []
     for obj in objs:
         obj._prepare_related_fields_for_save(operation_name="bulk_insert_rows")
-        rows.append([prepare(field.pre_save(obj, add=True) if stamped else getattr(obj, field.attname))
-                     for field, prepare, stamped in prepared])
+        values = []
+        for field, prepare, stamp in prepared:
+            if prepare is None:
+                setattr(obj, field.attname, now)
+                values.append(stamp)
+            else:
+                values.append(prepare(getattr(obj, field.attname)))
+        rows.append(values)
     table, names = quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
     if connection.vendor == "postgresql":
         # One array per column; unnest yields the rows in order, and RETURNING follows the rows
@@ -154,8 +165,20 @@ def db_value(field, connection):
 
     if kind == "datetime":
         adapt = connection.ops.adapt_datetimefield_value
-        return lambda value: (adapt(value) if value is None or (isinstance(value, dt.datetime) and value.tzinfo)
-                              else general(value))
+        seen: dict = {}  # a statement's rows share their timestamps (sent_at, updated_at, ...): convert each once
+
+        def datetime_value(value):
+            if value is None:
+                return adapt(value)
+            if isinstance(value, dt.datetime) and value.tzinfo:
+                try:
+                    return seen[value]
+                except KeyError:
+                    seen[value] = converted = adapt(value)
+                    return converted
+            return general(value)
+
+        return datetime_value
     if kind in _PASS_THROUGH:
         exact = _PASS_THROUGH[kind]
         return lambda value: value if value is None or type(value) is exact else general(value)
@@ -163,6 +186,13 @@ def db_value(field, connection):
 
 
 _PASS_THROUGH = {"int": int, "text": str, "bool": bool}
+
+
+@lru_cache(maxsize=None)
+def _stamped_now(field) -> bool:
+    """A DateTimeField whose pre_save on insert is Django's ``auto_now`` / ``auto_now_add`` stamp."""
+    return (isinstance(field, DateTimeField) and (field.auto_now or field.auto_now_add)
+            and type(field).pre_save is DateTimeField.pre_save)
 
 
 @lru_cache(maxsize=None)

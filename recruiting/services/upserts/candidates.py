@@ -26,6 +26,8 @@ from ._base import (
     _str,
 )
 
+_CANDIDATE_STATUSES = frozenset(CandidateStatus.values)  # the enum builds its list on every access
+
 # --- candidates and invitations -----------------------------------------------------------------
 
 
@@ -95,7 +97,7 @@ def invitation_upsert(
             last_error = last_error if last_error is not None else row_result[len(ROW_ERROR_PREFIX):]
         else:
             delivery_state = Invitation.DeliveryState.REGISTERED
-    if status is None and payload.get("status") in CandidateStatus.values:
+    if status is None and payload.get("status") in _CANDIDATE_STATUSES:
         status = payload["status"]
 
     def build(obj: Invitation, created: bool):
@@ -205,7 +207,7 @@ def _candidates_upsert_many(wanted: dict[str, Registration]) -> dict[str, Candid
         if profile_id and candidate.mojito_id != profile_id and owners.get(profile_id, normalised) == normalised:
             values["mojito_id"] = profile_id
             owners[profile_id] = normalised  # never hand one profile id to two people of this batch
-        batch.add(candidate, _finish(candidate, values, is_new), is_new)
+        batch.add(candidate, _finish(candidate, values, is_new, now=batch.now), is_new)
         existing[normalised] = candidate
     batch.write(Candidate)
     return existing
@@ -233,11 +235,11 @@ def _invitations_upsert_many(interview: Interview, wanted: dict[str, Registratio
         url = registration.interview_url or _str(payload.get("interview_url"))
         if url:
             values["interview_url"] = url
-        if payload.get("status") in CandidateStatus.values:
+        if payload.get("status") in _CANDIDATE_STATUSES:
             values["status"] = payload["status"]
         if payload:
             values.update(_raw_changes(invitation, {k: v for k, v in payload.items() if k != "interview_url"}))
-        batch.add(invitation, _finish(invitation, values, is_new), is_new)
+        batch.add(invitation, _finish(invitation, values, is_new, now=batch.now), is_new)
         out[normalised] = invitation
     batch.write(Invitation)
     return out
