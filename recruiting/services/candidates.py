@@ -25,7 +25,7 @@ from recruiting.models import BulkInvite, BulkInviteRow, Interview, Invitation, 
 from recruiting.services.bulk_csv import parse_invite_csv
 from recruiting.services.bulk_pipeline import pipeline_run, pipeline_run_inline
 from recruiting.services.client import get_client
-from recruiting.services.upserts import Registration, bulk_insert_rows, bulk_update_rows, candidate_upsert, invitation_upsert, registrations_upsert
+from recruiting.services.upserts import Registration, bulk_insert_values, bulk_update_rows, candidate_upsert, invitation_upsert, registrations_upsert
 
 
 def _pending_invitation(*, interview: Interview, email: str, name: str = "", external_id: str = "",
@@ -175,10 +175,10 @@ def bulk_invite_create_from_csv(*, interview: Interview, csv_file, created_by=No
         bulk = BulkInvite.objects.create(
             interview=interview, created_by=created_by, source_file_name=name[:255], send_email=send_email,
             hide_menu=hide_menu, is_test=is_test)
-        bulk_insert_rows([
-            BulkInviteRow(bulk=bulk, line_number=row.line_number, name=row.name[:255], email=row.email[:320],
-                          normalised_email=row.normalised_email[:320], external_id=row.external_id[:128],
-                          state=row.state, error=row.error)
+        bulk_insert_values(BulkInviteRow, [  # 10,000 lines: rows, not model instances
+            {"bulk_id": bulk.pk, "line_number": row.line_number, "name": row.name[:255], "email": row.email[:320],
+             "normalised_email": row.normalised_email[:320], "external_id": row.external_id[:128],
+             "state": row.state, "error": row.error}
             for row in parsed
         ])
         _refresh_counts(bulk.pk)

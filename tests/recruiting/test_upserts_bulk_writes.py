@@ -101,3 +101,25 @@ def test_rows_of_one_insert_share_one_timestamp_and_repeated_datetimes_convert_a
     same_elsewhere = instant.astimezone(dt.timezone(dt.timedelta(hours=2)))
     for value in (instant, same_elsewhere, instant, None, instant + dt.timedelta(seconds=1)):
         assert prepare(value) == field.get_db_prep_save(value, connection), value  # the same instant, stored alike
+
+
+def test_insert_values_fills_defaults_and_stamps_without_instances():
+    from recruiting.services.upserts._bulk import bulk_insert_values
+
+    interview = make_interview()
+    people = bulk_insert_rows([Candidate(email=f"v{i}@example.com", normalised_email=f"v{i}-{uid()}@example.com")
+                               for i in range(3)])
+    with CaptureQueriesContext(connection) as captured:
+        written = bulk_insert_values(Invitation, [
+            {"candidate": people[0], "interview": interview, "delivery_state": "registered"},  # by instance
+            {"candidate_id": people[1].pk, "interview_id": interview.pk, "attempts": 2},  # by column
+            {"candidate": people[2], "interview_id": interview.pk, "raw": {"n": 3}},
+        ])
+    assert written == 3 and [q["sql"].split()[0] for q in captured] == ["INSERT"]
+    stored = list(Invitation.objects.filter(candidate__in=people).order_by("candidate_id"))
+    assert [(i.candidate_id, i.interview_id) for i in stored] == [(p.pk, interview.pk) for p in people]
+    assert [i.delivery_state for i in stored][0] == "registered"
+    assert stored[1].delivery_state == Invitation._meta.get_field("delivery_state").get_default()
+    assert [i.attempts for i in stored] == [0, 2, 0]
+    assert [i.raw for i in stored] == [{}, {}, {"n": 3}]  # a callable default, per row
+    assert len({(i.created_at, i.updated_at) for i in stored}) == 1 and stored[0].created_at is not None

@@ -106,6 +106,68 @@ def bulk_insert_rows(objs: list, *, using: str | None = None) -> list:
     return objs
 
 
+def bulk_insert_values(model, rows: list[dict], *, using: str | None = None) -> int:
+    """INSERT ``rows`` (``{field name or attname: value}``) of ``model`` without building instances
+    and without reading their ids back: for many new rows nobody needs as objects (a CSV's lines).
+    A field a row leaves out takes its default; ``auto_now`` / ``auto_now_add`` fields one
+    timestamp. Values go through each field's conversion, as ``bulk_insert_rows``. -> rows written."""
+    if not rows:
+        return 0
+    alias = using or router.db_for_write(model)
+    connection = connections[alias]
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    now = timezone.now()
+    plan = []  # (field, its conversion, the value of a row that leaves it out; None: per row)
+    for field in fields:
+        prepare = db_value(field, connection)
+        if _stamped_now(field):
+            plan.append((field, None, prepare(now)))
+        else:
+            per_row = field.has_default() and callable(field.default)  # dict, list, uuid4, ...
+            plan.append((field, prepare, None if per_row else prepare(field.get_default())))
+    values = []
+    for row in rows:
+        out = []
+        for field, prepare, missing in plan:
+            if prepare is None:
+                out.append(missing)
+                continue
+            key = field.name if field.name in row else field.attname
+            if key in row:
+                value = row[key]
+                out.append(prepare(value.pk if field.is_relation and key == field.name and value is not None
+                                   else value))
+            else:
+                out.append(missing if missing is not None else prepare(field.get_default()))
+        values.append(out)
+    batch = ARRAY_BATCH if connection.vendor == "postgresql" else max(1, min(INSERT_BATCH, MAX_PARAMS // len(fields)))
+    for start in range(0, len(values), batch):
+        _execute_insert(model, fields, values[start:start + batch], connection, returning=False)
+    return len(values)
+
+
+def _execute_insert(model, fields: list, rows: list[list], connection, *, returning: bool) -> list:
+    """One INSERT of ``rows`` (each a list of database values, in ``fields`` order) -> the new ids
+    (in row order) when ``returning``."""
+    quote = connection.ops.quote_name
+    pk = model._meta.pk
+    table, names = quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
+    back = f" RETURNING {quote(pk.column)}" if returning else ""
+    if connection.vendor == "postgresql":
+        # One array per column; unnest yields the rows in order, and RETURNING follows the rows
+        # inserted (as Django's own bulk_create relies on).
+        types = ", ".join(f"%s::{field.cast_db_type(connection)}[]" for field in fields)
+        sql = f"INSERT INTO {table} ({names}) SELECT * FROM unnest({types}){back}"
+        params = [list(column) for column in zip(*rows)]
+    else:
+        row = f"({', '.join(['%s'] * len(fields))})"
+        sql = f"INSERT INTO {table} ({names}) VALUES {', '.join([row] * len(rows))}{back}"
+        params = [value for values in rows for value in values]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [r[0] for r in cursor.fetchall()] if returning else []
+
+
 def _insert(objs: list, model, fields: list, connection) -> None:
     quote = connection.ops.quote_name
     pk = model._meta.pk
@@ -125,20 +187,7 @@ def _insert(objs: list, model, fields: list, connection) -> None:
             else:
                 values.append(prepare(getattr(obj, field.attname)))
         rows.append(values)
-    table, names = quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
-    if connection.vendor == "postgresql":
-        # One array per column; unnest yields the rows in order, and RETURNING follows the rows
-        # inserted (as Django's own bulk_create relies on).
-        types = ", ".join(f"%s::{field.cast_db_type(connection)}[]" for field in fields)
-        sql = f"INSERT INTO {table} ({names}) SELECT * FROM unnest({types}) RETURNING {quote(pk.column)}"
-        params = [list(column) for column in zip(*rows)]
-    else:
-        row = f"({', '.join(['%s'] * len(fields))})"
-        sql = f"INSERT INTO {table} ({names}) VALUES {', '.join([row] * len(objs))} RETURNING {quote(pk.column)}"
-        params = [value for values in rows for value in values]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        ids = [r[0] for r in cursor.fetchall()]
+    ids = _execute_insert(model, fields, rows, connection, returning=True)
     if len(ids) != len(objs):
         raise RuntimeError(f"INSERT into {model._meta.db_table} returned {len(ids)} ids for {len(objs)} rows")
     for obj, pk_value in zip(objs, ids):
