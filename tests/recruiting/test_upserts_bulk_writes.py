@@ -123,3 +123,20 @@ def test_insert_values_fills_defaults_and_stamps_without_instances():
     assert [i.attempts for i in stored] == [0, 2, 0]
     assert [i.raw for i in stored] == [{}, {}, {"n": 3}]  # a callable default, per row
     assert len({(i.created_at, i.updated_at) for i in stored}) == 1 and stored[0].created_at is not None
+
+
+def test_new_instance_is_what_the_constructor_builds():
+    from recruiting.services.upserts._bulk import new_instance
+
+    interview = make_interview()
+    candidate = bulk_insert_rows([Candidate(email="n@example.com", normalised_email=f"n-{uid()}@example.com")])[0]
+    for model, attrs in ((Candidate, {"email": "A@example.com", "normalised_email": "a@example.com"}),
+                         (Invitation, {"candidate": candidate, "interview": interview})):
+        fast, plain = new_instance(model, **attrs), model(**attrs)
+        assert {k: v for k, v in fast.__dict__.items() if k != "_state"} == \
+            {k: v for k, v in plain.__dict__.items() if k != "_state"}
+        assert (fast._state.adding, fast._state.db, fast.pk) == (plain._state.adding, plain._state.db, None)
+    first, second = new_instance(Invitation), new_instance(Invitation)
+    first.raw["x"] = 1
+    assert second.raw == {}  # callable defaults are never shared between instances
+    assert new_instance(Invitation, candidate=candidate).candidate is candidate

@@ -17,7 +17,7 @@ from recruiting.models import (
     normalise_email,
 )
 
-from ._bulk import bulk_insert_rows, bulk_update_rows
+from ._bulk import bulk_insert_rows, bulk_update_rows, new_instance
 from ._base import (
     UpsertError,
     _finish,
@@ -198,7 +198,7 @@ def _candidates_upsert_many(wanted: dict[str, Registration]) -> dict[str, Candid
         candidate = existing.get(normalised)
         is_new = candidate is None
         if is_new:
-            candidate = Candidate(email=registration.email.strip(), normalised_email=normalised)
+            candidate = new_instance(Candidate, email=registration.email.strip(), normalised_email=normalised)
         values: dict[str, Any] = {}
         for name, value, n in (("name", registration.name, 255), ("external_id", registration.external_id, 128)):
             if value:
@@ -223,7 +223,7 @@ def _invitations_upsert_many(interview: Interview, wanted: dict[str, Registratio
         invitation = by_candidate.get(candidate.pk)
         is_new = invitation is None
         if is_new:
-            invitation = Invitation(candidate=candidate, interview=interview)
+            invitation = new_instance(Invitation, candidate=candidate, interview=interview)
         else:
             invitation.candidate = candidate
         payload = registration.payload or {}
