@@ -36,8 +36,9 @@ def pipeline_run(*, step: Step, request: Callable[[Any], Any], workers: int, ahe
                  name: str = "bulk") -> None:
     """Send every chunk ``step`` claims with ``workers`` requests in flight, until nothing is left.
 
-    ``request(chunk)`` makes the request and returns its outcome; an exception it raises becomes the
-    outcome (``step`` decides what it means for the chunk's rows). Up to ``ahead`` chunks (default
+    ``request(chunk)`` makes the request and returns its outcome (an expected failure included); an
+    exception it raises is logged as a bug and becomes the outcome (``step`` decides what it means
+    for the chunk's rows). Up to ``ahead`` chunks (default
     twice ``workers``) are claimed at a time, so a sender finds its next chunk waiting. An exception
     from ``step`` stops the senders (each finishes the request it is making) and is raised; chunks
     claimed but not recorded stay claimed, for the lease to hand them back.

@@ -287,8 +287,9 @@ def _record_chunks(bulk: BulkInvite, done: list[tuple[list[BulkInviteRow], objec
             _requeue(rows, outcome.message)
         elif isinstance(outcome, MojitoAPIError):
             _fail(rows, str(outcome))
-        elif isinstance(outcome, Exception):
-            _requeue(rows, f"Unexpected error while sending: {type(outcome).__name__}: {outcome}")
+        elif isinstance(outcome, Exception):  # a bug: its message may hold anything, the worker log has it
+            _requeue(rows, f"Unexpected error while sending ({type(outcome).__name__}); the details are in "
+                           "the worker's log.")
         else:
             answered_rows += rows
             answers += outcome
@@ -390,8 +391,11 @@ def invitations_send_bulk(*, bulk_invite_id: int, reclaim: bool = False, concurr
                     _record_chunks(bulk, done)
                 return _claim_chunks(bulk.pk, size, wanted)
 
-        def request(rows: list[BulkInviteRow]) -> list:
-            return post(bulk, rows, client)
+        def request(rows: list[BulkInviteRow]):
+            try:
+                return post(bulk, rows, client)
+            except MojitoError as exc:  # an expected outcome (the client logged it): step records it
+                return exc
 
         if workers > 1 and _threads_can_share_the_database():
             pipeline_run(step=step, request=request, workers=workers, name=f"bulk-{bulk.pk}")

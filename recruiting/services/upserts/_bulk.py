@@ -19,12 +19,11 @@ import datetime as dt
 from functools import lru_cache
 
 from django.db import connections, router
-from django.utils import timezone
-from django.db.models import signals
-from django.db.models.base import ModelState
 from django.db.models import (BigIntegerField, BooleanField, CharField, DateTimeField, ForeignKey,
-                              IntegerField, JSONField, SmallIntegerField, TextField)
+                              IntegerField, JSONField, SmallIntegerField, TextField, signals)
+from django.db.models.base import ModelState
 from django.db.models.fields import AutoFieldMixin
+from django.utils import timezone
 
 
 BATCH = 200
@@ -99,10 +98,7 @@ def bulk_insert_rows(objs: list, *, using: str | None = None) -> list:
     alias = using or router.db_for_write(model)
     connection = connections[alias]
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    if connection.vendor == "postgresql":
-        batch = ARRAY_BATCH  # one parameter per column
-    else:
-        batch = max(1, min(INSERT_BATCH, MAX_PARAMS // len(fields), connection.ops.bulk_batch_size(fields, objs)))
+    batch = _insert_batch(connection, fields, objs)
     for start in range(0, len(objs), batch):
         _insert(objs[start:start + batch], model, fields, connection)
     return objs
@@ -119,33 +115,41 @@ def bulk_insert_values(model, rows: list[dict], *, using: str | None = None) -> 
     connection = connections[alias]
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     now = timezone.now()
-    plan = []  # (field, its conversion, the value of a row that leaves it out; None: per row)
+    plan = []  # (field, its conversion or None for the statement's stamp, a left-out field's value)
     for field in fields:
         prepare = db_value(field, connection)
         if _stamped_now(field):
             plan.append((field, None, prepare(now)))
+        elif field.has_default() and callable(field.default):  # dict, list, uuid4, ...: one per row
+            plan.append((field, prepare, _NOT_CONSTANT))
         else:
-            per_row = field.has_default() and callable(field.default)  # dict, list, uuid4, ...
-            plan.append((field, prepare, None if per_row else prepare(field.get_default())))
+            plan.append((field, prepare, prepare(field.get_default())))
     values = []
     for row in rows:
         out = []
         for field, prepare, missing in plan:
             if prepare is None:
                 out.append(missing)
-                continue
-            key = field.name if field.name in row else field.attname
-            if key in row:
-                value = row[key]
-                out.append(prepare(value.pk if field.is_relation and key == field.name and value is not None
-                                   else value))
+            elif field.name in row:
+                value = row[field.name]
+                out.append(prepare(value.pk if field.is_relation and value is not None else value))
+            elif field.attname in row:
+                out.append(prepare(row[field.attname]))
             else:
-                out.append(missing if missing is not None else prepare(field.get_default()))
+                out.append(prepare(field.get_default()) if missing is _NOT_CONSTANT else missing)
         values.append(out)
-    batch = ARRAY_BATCH if connection.vendor == "postgresql" else max(1, min(INSERT_BATCH, MAX_PARAMS // len(fields)))
+    batch = _insert_batch(connection, fields, values)
     for start in range(0, len(values), batch):
         _execute_insert(model, fields, values[start:start + batch], connection, returning=False)
     return len(values)
+
+
+def _insert_batch(connection, fields: list, rows: list) -> int:
+    """Rows per INSERT: 5,000 on PostgreSQL (one parameter per column), else as many as the
+    backend says its bound parameters allow, at most 500."""
+    if connection.vendor == "postgresql":
+        return ARRAY_BATCH
+    return max(1, min(INSERT_BATCH, MAX_PARAMS // len(fields), connection.ops.bulk_batch_size(fields, rows)))
 
 
 def _execute_insert(model, fields: list, rows: list[list], connection, *, returning: bool) -> list:
@@ -171,8 +175,6 @@ def _execute_insert(model, fields: list, rows: list[list], connection, *, return
 
 
 def _insert(objs: list, model, fields: list, connection) -> None:
-    quote = connection.ops.quote_name
-    pk = model._meta.pk
     # auto_now / auto_now_add: one timestamp for the statement's rows (as a database's now() would
     # be), converted once; every other value through its field's conversion.
     now = timezone.now()
@@ -263,6 +265,7 @@ def db_value(field, connection):
 
 
 _PASS_THROUGH = {"int": int, "text": str, "bool": bool}
+_NOT_CONSTANT = object()  # bulk_insert_values: a default called for each row
 
 
 @lru_cache(maxsize=None)

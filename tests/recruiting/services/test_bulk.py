@@ -365,3 +365,29 @@ def test_an_unexpected_error_in_a_request_puts_its_rows_back_and_they_go_out_aga
     assert calls == [10, 10]
     assert set(BulkInviteRow.objects.filter(bulk=bulk).values_list("attempts", flat=True)) == {2}
     assert len(_registered_emails(sandbox)) == 10
+
+
+@pytest.mark.django_db
+def test_an_unexpected_error_is_recorded_without_its_message_which_goes_to_the_log(remote_interview, sandbox, spy,
+                                                                                      monkeypatch, settings, caplog):
+    def post(bulk, rows, client):
+        raise RuntimeError("token=very-secret-value")
+
+    monkeypatch.setattr(svc, "_post_chunk", post)
+    bulk = svc.bulk_invite_create_from_csv(interview=remote_interview, csv_file=_csv(3))
+    bulk = svc.invitations_send_bulk(bulk_invite_id=bulk.pk)
+    errors = set(BulkInviteRow.objects.filter(bulk=bulk).values_list("error", flat=True))
+    assert bulk.failed_count == 3 and len(errors) == 1
+    (error,) = errors
+    assert "RuntimeError" in error and "worker's log" in error and "very-secret-value" not in error
+    assert any(r.levelname == "ERROR" and r.exc_info for r in caplog.records)
+
+
+@pytest.mark.django_db
+def test_an_expected_failure_is_not_logged_as_a_bug(remote_interview, sandbox, spy, settings, caplog):
+    settings.MOJITO_BULK_CHUNK_SIZE = 25
+    spy.faults["job-interview-register-users"] = [502, 502, 502]  # the client's three attempts, then requeued
+    bulk = svc.bulk_invite_create_from_csv(interview=remote_interview, csv_file=_csv(25))
+    bulk = svc.invitations_send_bulk(bulk_invite_id=bulk.pk)
+    assert bulk.sent_count == 25
+    assert not [r for r in caplog.records if r.name == "recruiting.services.bulk_pipeline"]
