@@ -13,7 +13,7 @@ import os
 import time
 
 from bench.common import (Figure, ceil_div, configure_sandbox, cpu_seconds, env_int, modelled_limit_seconds, peak_rss_mb,
-                          ratio, start_worker, wait_until)
+                          ratio, start_worker, thread_cpu_seconds, wait_until)
 
 FAULT_KINDS = ("500", "502", "503", "504", "timeout", "drop")
 
@@ -100,6 +100,8 @@ def run(ctx) -> list[Figure]:
         if os.environ.get("BENCH_DEBUG"):
             for pid, seconds in cpu_seconds(worker.pid).items():
                 print(f"  debug: worker pid {pid} cpu {seconds:.1f} s")
+                if seconds > 1:  # the threads still running (a job's senders have ended)
+                    print("  debug:   its threads' cpu", sorted(thread_cpu_seconds(pid), reverse=True))
             print(f"  debug: bench process cpu {sum(os.times()[:2]):.1f} s")
     finally:
         worker.stop()

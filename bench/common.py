@@ -265,6 +265,23 @@ def cpu_seconds(pid: int) -> dict[int, float]:
     return out
 
 
+def thread_cpu_seconds(pid: int) -> list[float]:
+    """CPU time (user + system) of each live thread of process ``pid``."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    out = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return out
+    for task in tasks:
+        try:
+            fields = Path(f"/proc/{pid}/task/{task}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        out.append(round((int(fields[11]) + int(fields[12])) / ticks, 2))
+    return out
+
+
 def wait_until(predicate, *, timeout: float, interval: float = 0.05) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -302,4 +319,4 @@ def ceil_div(a: int, b: int) -> int:
 
 __all__ = ["BASE", "PRODUCTION", "ApiMeter", "Child", "Figure", "batched", "ceil_div", "chunks", "collect_static",
            "configure_sandbox", "cpu_seconds", "env_int", "free_port", "math", "modelled_limit_seconds", "peak_rss_mb",
-           "pct", "ratio", "start_sandbox", "start_worker", "wait_until"]
+           "pct", "ratio", "start_sandbox", "start_worker", "thread_cpu_seconds", "wait_until"]

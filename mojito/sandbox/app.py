@@ -1,8 +1,9 @@
 """The sandbox's WSGI app.
 
 ``/functions/v1/<endpoint>`` goes to the API handlers (``mojito.sandbox.api``): optional fault
-injection (``mojito.sandbox.faults.apply(sandbox, request, endpoint)``, when that module exists;
-a returned Response is answered as is), then bearer-token auth, the method check, the handler.
+injection (``mojito.sandbox.faults.inject``, when that module exists; a returned Response is
+answered as is), then bearer-token auth, the method check, the handler; the answer waits for the
+rest of the modelled latency (``faults.hold``).
 Every other path goes to ``mojito.sandbox.web.handle(sandbox, request) -> Response | None`` (the
 candidate pages, embed, reports, /sandbox/...), 404 when it answers None or does not exist.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import time
 
 from mojito.sandbox.api import ENDPOINTS, handler_name
 from mojito.sandbox.http import Request, Response
@@ -71,10 +73,18 @@ class SandboxApp:
         if endpoint not in ENDPOINTS:
             return Response.error(404, f"Unknown function {endpoint!r}.")
         faults = optional_module("faults")
-        if faults is not None:
-            injected = faults.apply(self.sandbox, request, endpoint)
-            if injected is not None:
-                return injected
+        if faults is None:
+            return self._serve(request, endpoint)
+        started = time.monotonic()
+        injected = faults.inject(self.sandbox, request, endpoint, started)
+        if injected is not None:
+            return injected
+        try:
+            return self._serve(request, endpoint)
+        finally:  # the modelled latency counts from the arrival, the sandbox's own work included
+            faults.hold(self.sandbox, request, endpoint, started)
+
+    def _serve(self, request: Request, endpoint: str) -> Response:
         family, is_read = ENDPOINTS[endpoint]
         try:
             self.authenticate(request, endpoint)

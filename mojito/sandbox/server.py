@@ -1,12 +1,16 @@
 """Serve a Sandbox over HTTP (``python manage.py mojito_sandbox``, the demo, end-to-end tests).
 
-A threading wsgiref server, quiet by default. The state is saved after every write request and on
-shutdown (when the Sandbox has a state file). ``faults.DropConnection`` raised by the app makes the
-server close the socket without writing a response.
+A threading wsgiref server speaking HTTP/1.1 with keep-alive, as the real API does: a client's
+pooled connection serves request after request (no connect, no new server thread per request).
+Quiet by default. The state is saved after every write request and on shutdown (when the Sandbox
+has a state file). ``faults.DropConnection`` raised by the app makes the server close the socket
+without writing a response. ``stop()`` also closes the connections kept open, so a stopped
+sandbox answers nothing more.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import socket
 import sys
@@ -26,6 +30,9 @@ class _Dropped(Exception):
 
 
 class _ServerHandler(ServerHandler):
+    framed = False
+    request_handler = None
+
     def handle_error(self):
         if isinstance(sys.exc_info()[1], DropConnection):
             raise _Dropped()
@@ -34,7 +41,14 @@ class _ServerHandler(ServerHandler):
     def log_exception(self, exc_info):
         logger.error("sandbox request failed", exc_info=exc_info)
 
+    def cleanup_headers(self):
+        super().cleanup_headers()
+        if self.request_handler.close_connection:  # the client is told, not left to find out
+            self.headers["Connection"] = "close"
+
     def close(self):
+        # wsgiref forgets the headers on close: whether the answer was framed is kept for keep-alive
+        self.framed = self.headers is not None and "Content-Length" in self.headers
         if self.status is None:  # dropped before any response: nothing to log (wsgiref would crash on it)
             SimpleHandler.close(self)
         else:
@@ -42,20 +56,54 @@ class _ServerHandler(ServerHandler):
 
 
 class _RequestHandler(WSGIRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive unless the client says "Connection: close"
+    timeout = 60  # an idle kept-alive connection is closed after this many seconds
+    # wsgiref writes the status line, headers and body apart: with Nagle's algorithm the last part
+    # of a kept-alive answer would wait for the client's delayed ACK (40 ms)
+    disable_nagle_algorithm = True
+
     def log_message(self, format, *args):  # quiet: one debug line per request
         logger.debug("%s - %s", self.address_string(), format % args)
 
     def handle(self):
-        """As WSGIRequestHandler.handle, but a dropped connection gets no response at all."""
-        self.raw_requestline = self.rfile.readline(65537)
+        """Requests one after the other on this connection, until one of them closes it."""
+        self.server.track(self.connection)
+        try:
+            self.close_connection = True
+            self.handle_one_request()
+            while not self.close_connection:
+                self.handle_one_request()
+        finally:
+            self.server.untrack(self.connection)
+
+    def handle_one_request(self):
+        """As WSGIRequestHandler.handle, for one request of a kept-alive connection; a dropped
+        connection gets no response at all."""
+        try:
+            self.raw_requestline = self.rfile.readline(65537)
+        except (TimeoutError, OSError):
+            self.close_connection = True
+            return
+        if not self.raw_requestline:
+            self.close_connection = True
+            return
         if len(self.raw_requestline) > 65536:
             self.requestline = self.request_version = self.command = ""
             self.send_error(414)
+            self.close_connection = True
             return
         if not self.parse_request():
+            self.close_connection = True
             return
-        handler = _ServerHandler(self.rfile, self.wfile, self.get_stderr(), self.get_environ(),
+        length = self.headers.get("Content-Length")
+        if self.headers.get("Transfer-Encoding") or (length is not None and not length.isdigit()):
+            # a body that no length frames (chunked): the app reads it as it comes, then the connection closes
+            body_stream, self.close_connection = self.rfile, True
+        else:  # the whole body (or none), so the next request starts where this one ends
+            body_stream = io.BytesIO(self.rfile.read(int(length)) if length else b"")
+        handler = _ServerHandler(body_stream, self.wfile, self.get_stderr(), self.get_environ(),
                                  multithread=True)
+        handler.http_version = "1.1"
         handler.request_handler = self
         try:
             handler.run(self.server.get_app())
@@ -65,11 +113,41 @@ class _RequestHandler(WSGIRequestHandler):
                 self.connection.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
+            return
+        if not handler.framed:
+            self.close_connection = True  # nothing frames the answer but the end of the connection
+        try:
+            self.wfile.flush()
+        except OSError:
+            self.close_connection = True
 
 
 class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
     allow_reuse_address = True
+
+    def __init__(self, *args, **kwargs):
+        self._connections: set = set()
+        self._connections_lock = threading.Lock()
+        super().__init__(*args, **kwargs)
+
+    def track(self, connection) -> None:
+        with self._connections_lock:
+            self._connections.add(connection)
+
+    def untrack(self, connection) -> None:
+        with self._connections_lock:
+            self._connections.discard(connection)
+
+    def server_close(self) -> None:
+        super().server_close()
+        with self._connections_lock:
+            open_connections, self._connections = list(self._connections), set()
+        for connection in open_connections:  # kept-alive connections end with the server
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
 
 class SandboxServer:

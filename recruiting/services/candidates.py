@@ -25,7 +25,7 @@ from recruiting.models import BulkInvite, BulkInviteRow, Interview, Invitation, 
 from recruiting.services.bulk_csv import parse_invite_csv
 from recruiting.services.bulk_pipeline import pipeline_run, pipeline_run_inline
 from recruiting.services.client import get_client
-from recruiting.services.upserts import Registration, bulk_insert_values, bulk_update_rows, candidate_upsert, invitation_upsert, registrations_upsert
+from recruiting.services.upserts import Registration, bulk_insert_values, bulk_update_rows, claim_rows, candidate_upsert, invitation_upsert, registrations_upsert
 
 
 def _pending_invitation(*, interview: Interview, email: str, name: str = "", external_id: str = "",
@@ -213,8 +213,15 @@ def _reclaim(bulk_id: int, *, everything: bool) -> int:
 
 
 def _claim(bulk_id: int, size: int) -> list[BulkInviteRow]:
-    """Atomically move up to ``size`` pending rows to "sending" and return them (two queries)."""
+    """Atomically move up to ``size`` pending rows to "sending" and return them, in line order: one
+    ``UPDATE ... RETURNING`` on SQLite and PostgreSQL (``claim_rows``), two queries elsewhere."""
     State = BulkInviteRow.State
+    now = timezone.now()
+    if connection.vendor in ("sqlite", "postgresql"):
+        rows = claim_rows(BulkInviteRow, {"bulk_id": bulk_id, "state": State.PENDING}, order_by="line_number",
+                          limit=size, set_values={"state": State.SENDING, "updated_at": now},
+                          increment="attempts")
+        return sorted(rows, key=lambda row: row.line_number)
     with transaction.atomic(savepoint=False):
         pending = BulkInviteRow.objects.filter(bulk_id=bulk_id, state=State.PENDING).order_by("line_number")
         if connection.features.has_select_for_update_skip_locked:
@@ -222,9 +229,7 @@ def _claim(bulk_id: int, size: int) -> list[BulkInviteRow]:
         rows = list(pending[:size])
         if not rows:
             return []
-        now = timezone.now()
-        # The rows are locked (PostgreSQL) or the IMMEDIATE transaction holds the database (SQLite):
-        # every one of them is still pending, so the UPDATE moves them all.
+        # The rows are locked: every one of them is still pending, so the UPDATE moves them all.
         BulkInviteRow.objects.filter(pk__in=[row.pk for row in rows], state=State.PENDING).update(
             state=State.SENDING, attempts=F("attempts") + 1, updated_at=now)
         for row in rows:

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from recruiting.fields import EncryptedTextField, decrypt_str
-from recruiting.models import Candidate, Interview, Invitation
-from recruiting.services.upserts._bulk import bulk_insert_rows, bulk_update_rows, db_value
+from recruiting.models import BulkInvite, BulkInviteRow, Candidate, Interview, Invitation
+from recruiting.services.upserts._bulk import bulk_insert_rows, bulk_update_rows, claim_rows, db_value
 
 from .conftest import make_interview, uid
 
@@ -87,6 +87,57 @@ def test_update_writes_each_rows_own_values():
     assert bulk_update_rows(people, ["name", "external_id"]) == 3
     assert list(Candidate.objects.filter(pk__in=[p.pk for p in people]).order_by("pk")
                 .values_list("name", "external_id")) == [("Name 0", ""), ("Name 1", "x1"), ("Name 2", "x2")]
+
+
+def test_update_of_many_rows_and_fields_is_one_statement_on_every_path(monkeypatch):
+    """SQLite 3.33+ takes one VALUES row per object (UPDATE ... FROM), PostgreSQL arrays, older
+    SQLite a CASE per field: the same rows come out of each."""
+    people = bulk_insert_rows([Candidate(email=f"v{i}@example.com", normalised_email=f"v{i}-{uid()}@example.com")
+                               for i in range(60)])
+    paths = [None]
+    if connection.vendor == "sqlite":
+        paths.append((3, 32, 0))  # before UPDATE ... FROM: the CASE statement
+    for version in paths:
+        if version:
+            monkeypatch.setattr(connection.Database, "sqlite_version_info", version)
+        for i, person in enumerate(people):
+            person.name, person.mojito_id, person.updated_at = f"N{i} {version}", f"m{i}-{version}", timezone.now()
+        with CaptureQueriesContext(connection) as captured:
+            assert bulk_update_rows(people, ["name", "mojito_id", "updated_at"]) == 60
+        assert [q["sql"].split()[0] for q in captured] == ["UPDATE"]
+        assert ("CASE" in captured[0]["sql"]) == bool(version)
+        stored = {c.pk: c for c in Candidate.objects.filter(pk__in=[p.pk for p in people])}
+        for person in people:
+            got = stored[person.pk]
+            assert (got.name, got.mojito_id, got.updated_at) == (person.name, person.mojito_id, person.updated_at)
+
+
+def test_claim_rows_moves_the_first_matching_rows_in_one_statement_and_returns_them_as_instances():
+    interview = make_interview()
+    bulk = BulkInvite.objects.create(interview=interview, source_file_name="c.csv")
+    BulkInviteRow.objects.bulk_create(
+        [BulkInviteRow(bulk=bulk, line_number=n, email=f"c{n}@example.com", normalised_email=f"c{n}@example.com",
+                       state="sent" if n == 3 else "pending", attempts=1 if n == 2 else 0) for n in range(2, 12)])
+    now = timezone.now()
+    with CaptureQueriesContext(connection) as captured:
+        claimed = claim_rows(BulkInviteRow, {"bulk_id": bulk.pk, "state": "pending"}, order_by="line_number", limit=4,
+                             set_values={"state": "sending", "updated_at": now}, increment="attempts")
+    assert len(captured) == 1 and captured[0]["sql"].lstrip().split()[0] in ("UPDATE", "WITH")
+    claimed.sort(key=lambda row: row.line_number)
+    assert [row.line_number for row in claimed] == [2, 4, 5, 6]  # line 3 was not pending
+    assert [row.attempts for row in claimed] == [2, 1, 1, 1]
+    for row in claimed:
+        fresh = BulkInviteRow.objects.get(pk=row.pk)
+        assert (row.state, row.updated_at, row.created_at, row.bulk_id, row.email) == (
+            "sending", now, fresh.created_at, bulk.pk, fresh.email)
+        assert (fresh.state, fresh.attempts, fresh.updated_at) == ("sending", row.attempts, now)
+        assert timezone.is_aware(row.created_at) and not row._state.adding
+    assert claimed[0].bulk == bulk  # a real instance: its relations load as the ORM's would
+    rest = claim_rows(BulkInviteRow, {"bulk_id": bulk.pk, "state": "pending"}, order_by="line_number", limit=50,
+                      set_values={"state": "sending", "updated_at": now})
+    assert sorted(row.line_number for row in rest) == [7, 8, 9, 10, 11]
+    assert claim_rows(BulkInviteRow, {"bulk_id": bulk.pk, "state": "pending"}, order_by="line_number", limit=5,
+                      set_values={"state": "sending"}) == []
 
 
 def test_rows_of_one_insert_share_one_timestamp_and_repeated_datetimes_convert_alike():

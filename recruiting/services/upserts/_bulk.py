@@ -46,6 +46,8 @@ def _update(objs: list, fields: list[str], using: str | None) -> int:
     connection = connections[alias]
     if connection.vendor == "postgresql":
         return _update_unnest(objs, fields, model, connection)
+    if connection.vendor == "sqlite" and connection.Database.sqlite_version_info >= (3, 33):
+        return _update_from_values(objs, fields, model, connection)
     quote = connection.ops.quote_name
     pk = model._meta.pk
     columns, params = [], []
@@ -64,6 +66,28 @@ def _update(objs: list, fields: list[str], using: str | None) -> int:
            f"WHERE {quote(pk.column)} IN ({', '.join(['%s'] * len(ids))})")
     with connection.cursor() as cursor:
         cursor.execute(sql, params + ids)
+        return cursor.rowcount
+
+
+def _update_from_values(objs: list, fields: list[str], model, connection) -> int:
+    """``UPDATE t SET f = v.columnN ... FROM (VALUES (id, f, ...), ...) AS v WHERE t.id = v.column1``
+    (SQLite 3.33+): one row of values per object, where a CASE per field made SQLite compare every
+    id with every other."""
+    quote = connection.ops.quote_name
+    pk = model._meta.pk
+    table = quote(model._meta.db_table)
+    columns = [model._meta.get_field(name) for name in fields]
+    prepare_pk = db_value(pk, connection)
+    plan = [(field.attname, db_value(field, connection)) for field in columns]
+    params = []
+    for obj in objs:
+        params.append(prepare_pk(obj.pk))
+        params.extend(prepare(getattr(obj, attname)) for attname, prepare in plan)
+    row = f"({', '.join(['%s'] * (len(columns) + 1))})"
+    sql = (f"UPDATE {table} SET {', '.join(f'{quote(f.column)} = v.column{i + 2}' for i, f in enumerate(columns))} "
+           f"FROM (VALUES {', '.join([row] * len(objs))}) AS v WHERE {table}.{quote(pk.column)} = v.column1")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
         return cursor.rowcount
 
 
@@ -197,6 +221,86 @@ def _insert(objs: list, model, fields: list, connection) -> None:
     for obj, pk_value in zip(objs, ids):
         obj.pk = pk_value
         obj._state.adding, obj._state.db = False, connection.alias
+
+
+def claim_rows(model, where: dict, *, order_by: str, limit: int, set_values: dict, increment: str | None = None,
+               using: str | None = None) -> list:
+    """Move up to ``limit`` rows matching ``where`` (``{field attname: value}``, equalities), the
+    first by ``order_by``, to ``set_values`` (``increment`` += 1), and return them as instances, in
+    one statement: ``UPDATE ... WHERE pk IN (SELECT ... LIMIT n) RETURNING *``. On PostgreSQL the
+    inner SELECT takes the rows ``FOR UPDATE SKIP LOCKED``, so concurrent claimers each get other
+    rows; SQLite runs it under the write lock of the caller's transaction. The instances come in no
+    particular order. SQLite (3.35+) and PostgreSQL only."""
+    alias = using or router.db_for_write(model)
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    meta = model._meta
+    table, pk = quote(meta.db_table), quote(meta.pk.column)
+    fields = list(meta.concrete_fields)
+    filters, params = [], []
+    for attname, value in where.items():
+        field = _field_by_attname(model, attname)
+        filters.append(f"{quote(field.column)} = %s")
+        params.append(db_value(field, connection)(value))
+    assignments, set_params = [], []
+    for attname, value in set_values.items():
+        field = _field_by_attname(model, attname)
+        assignments.append(f"{quote(field.column)} = %s")
+        set_params.append(db_value(field, connection)(value))
+    if increment:
+        column = quote(_field_by_attname(model, increment).column)
+        assignments.append(f"{column} = {column} + 1")
+    pick = (f"SELECT {pk} FROM {table} WHERE {' AND '.join(filters)} "
+            f"ORDER BY {quote(_field_by_attname(model, order_by).column)} LIMIT %s")
+    returning = ", ".join(f"{table}.{quote(f.column)}" for f in fields)
+    if connection.vendor == "postgresql":
+        sql = (f"WITH picked AS ({pick} FOR UPDATE SKIP LOCKED) UPDATE {table} SET {', '.join(assignments)} "
+               f"FROM picked WHERE {table}.{pk} = picked.{pk} RETURNING {returning}")
+        values = params + [limit] + set_params
+    else:
+        sql = f"UPDATE {table} SET {', '.join(assignments)} WHERE {pk} IN ({pick}) RETURNING {returning}"
+        values = set_params + params + [limit]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        raw = cursor.fetchall()
+    return instances_from_db(model, fields, raw, connection)
+
+
+def instances_from_db(model, fields: list, rows: list, connection) -> list:
+    """Instances of ``model`` from database rows (values in ``fields`` order), each value through
+    the converters the ORM would apply (datetimes from SQLite's text, JSON, ...), without
+    ``Model.__init__`` per row (the plain ``from_db`` when something listens to init signals)."""
+    converters = []
+    for i, field in enumerate(fields):
+        col = field.get_col(model._meta.db_table)
+        funcs = [*connection.ops.get_db_converters(col), *col.get_db_converters(connection)]
+        if funcs:
+            converters.append((i, funcs, col))
+    attnames = [f.attname for f in fields]
+    plain = not (signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model))
+    out = []
+    for raw in rows:
+        values = list(raw)
+        for i, funcs, col in converters:
+            for convert in funcs:
+                values[i] = convert(values[i], col, connection)
+        if plain:
+            obj = model.__new__(model)
+            obj.__dict__.update(zip(attnames, values))
+            obj._state = ModelState()
+            obj._state.adding, obj._state.db = False, connection.alias
+        else:
+            obj = model.from_db(connection.alias, attnames, values)
+        out.append(obj)
+    return out
+
+
+@lru_cache(maxsize=None)
+def _field_by_attname(model, attname: str):
+    for field in model._meta.concrete_fields:
+        if attname in (field.attname, field.name):
+            return field
+    raise ValueError(f"{model.__name__} has no column {attname!r}")
 
 
 def new_instance(model, **attrs):

@@ -56,8 +56,29 @@ def test_latency_is_applied(sb):
     assert time.monotonic() - started >= 0.3
     slept = []
     request = Request("GET", "/functions/v1/merchant-status", {}, {})
-    assert faults.apply(sb, request, "merchant-status", sleep=slept.append) is None
-    assert slept == [0.3]
+    assert faults.inject(sb, request, "merchant-status", 10.0, sleep=slept.append) is None
+    assert slept == []  # no fault: the request is served, then held
+    faults.hold(sb, request, "merchant-status", 10.0, sleep=slept.append, clock=lambda: 10.0)
+    assert slept == [pytest.approx(0.3)]
+
+
+def test_the_latency_counts_from_the_arrival_and_includes_the_sandboxs_own_work(sb):
+    """The model is the API's response time: what the sandbox spent serving counts inside it."""
+    configure(in_process_client(sb), latency_ms=300)
+    request = Request("GET", "/functions/v1/merchant-status", {}, {})
+    slept = []
+    faults.hold(sb, request, "merchant-status", 10.0, sleep=slept.append, clock=lambda: 10.1)
+    assert slept == [pytest.approx(0.2)]
+    faults.hold(sb, request, "merchant-status", 10.0, sleep=slept.append, clock=lambda: 10.5)
+    assert slept == [pytest.approx(0.2)]  # served slower than the model: answered at once
+
+
+def test_an_injected_fault_is_answered_after_the_modelled_latency(sb):
+    configure(in_process_client(sb), latency_ms=300, fault_rate=1.0, fault_kinds=["503"])
+    request = Request("GET", "/functions/v1/merchant-status", {}, {})
+    slept = []
+    response = faults.inject(sb, request, "merchant-status", 10.0, sleep=slept.append, clock=lambda: 10.0)
+    assert response.status == 503 and slept == [pytest.approx(0.3)]
 
 
 def test_row_latency_for_batch_endpoints(sb):
@@ -163,7 +184,7 @@ def test_the_jobmojito_latency_model_is_40_ms_per_request_and_1_ms_per_row():
         users = b'{"interview_id": "x", "users": [' + b",".join([b'{"email": "a@example.com"}'] * 50) + b"]}"
         batch = Request("POST", "/functions/v1/job-interview-register-users", {}, {}, body=users)
         slept = []
-        faults.apply(sandbox, batch, "job-interview-register-users", sleep=slept.append)
+        faults.hold(sandbox, batch, "job-interview-register-users", 5.0, sleep=slept.append, clock=lambda: 5.0)
         assert slept == [pytest.approx(0.090)]  # 40 ms + 50 rows x 1 ms
         assert faults.delay_seconds(sandbox.state.config, Request("GET", "/functions/v1/merchant-status", {}, {}),
                                     "merchant-status") == pytest.approx(0.040)

@@ -120,3 +120,75 @@ def test_server_overview_lists_what_happened(tmp_path):
     finally:
         server.stop()
         sb.close()
+
+
+# --- HTTP/1.1 keep-alive -------------------------------------------------------------------------
+
+def _read_response(sock) -> tuple[bytes, dict, bytes]:
+    """One HTTP response off ``sock``: (status line, headers, body framed by Content-Length)."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise ConnectionError(f"closed after {data!r}")
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    status, *lines = head.split(b"\r\n")
+    headers = {k.strip().lower().decode(): v.strip().decode() for k, v in (line.split(b":", 1) for line in lines)}
+    while len(body) < int(headers["content-length"]):
+        body += sock.recv(65536)
+    return status, headers, body
+
+
+def test_one_connection_serves_request_after_request_until_the_client_closes_it():
+    import socket
+
+    sandbox = Sandbox(tokens=["sandbox-token"])
+    server = SandboxServer(sandbox, "127.0.0.1", 0).start()
+    try:
+        with socket.create_connection((server.host, server.port), timeout=5) as sock:
+            sock.sendall(b"GET /sandbox/api/ping HTTP/1.1\r\nHost: t\r\n\r\n")
+            status, headers, body = _read_response(sock)
+            assert status.startswith(b"HTTP/1.1 200") and json.loads(body)["sandbox"] is True
+            assert headers.get("connection") != "close"
+            # a request with a body: the body is read whole, so the next request starts after it
+            payload = json.dumps({"status": "active"}).encode()
+            sock.sendall(b"POST /functions/v1/merchant-status HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer "
+                         b"sandbox-token\r\nContent-Type: application/json\r\nContent-Length: "
+                         + str(len(payload)).encode() + b"\r\n\r\n" + payload)
+            status, _, _ = _read_response(sock)
+            assert status.split()[1] in (b"200", b"405")
+            sock.sendall(b"GET /sandbox/api/ping HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+            status, headers, _ = _read_response(sock)
+            assert status.startswith(b"HTTP/1.1 200") and headers["connection"] == "close"
+            assert sock.recv(10) == b""  # the server closed it, as asked
+    finally:
+        server.stop()
+        sandbox.close()
+
+
+def test_httpx_reuses_the_connection_and_stop_closes_the_ones_kept_open():
+    import socket
+
+    sandbox = Sandbox(tokens=["sandbox-token"])
+    server = SandboxServer(sandbox, "127.0.0.1", 0).start()
+    seen = []
+    original = server.httpd.track
+    server.httpd.track = lambda connection: (seen.append(connection), original(connection))
+    try:
+        with httpx.Client(base_url=server.url, timeout=5) as client:
+            for _ in range(5):
+                assert client.get("/sandbox/api/ping").status_code == 200
+        assert len(seen) == 1  # five requests, one connection
+        idle = socket.create_connection((server.host, server.port), timeout=5)
+        idle.sendall(b"GET /sandbox/api/ping HTTP/1.1\r\nHost: t\r\n\r\n")
+        _read_response(idle)
+    finally:
+        server.stop()
+        sandbox.close()
+    try:
+        assert idle.recv(10) == b""  # the stopped server let go of the connection it kept open
+    except ConnectionResetError:
+        pass
+    finally:
+        idle.close()
