@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
+from operator import attrgetter
 
 from django.db import connections, router
 from django.db.models import (BigIntegerField, BooleanField, CharField, DateTimeField, ForeignKey,
@@ -29,6 +30,7 @@ from django.utils import timezone
 BATCH = 200
 INSERT_BATCH = 500
 ARRAY_BATCH = 5000  # rows per INSERT ... SELECT FROM unnest on PostgreSQL
+SELECT_BATCH = 5000  # values per IN list (SQLite; PostgreSQL takes one array)
 MAX_PARAMS = 30_000  # below SQLite's 32,766 and PostgreSQL's 65,535 bound parameters
 
 
@@ -139,33 +141,52 @@ def bulk_insert_values(model, rows: list[dict], *, using: str | None = None) -> 
     connection = connections[alias]
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     now = timezone.now()
-    plan = []  # (field, its conversion or None for the statement's stamp, a left-out field's value)
-    for field in fields:
-        prepare = db_value(field, connection)
-        if _stamped_now(field):
-            plan.append((field, None, prepare(now)))
-        elif field.has_default() and callable(field.default):  # dict, list, uuid4, ...: one per row
-            plan.append((field, prepare, _NOT_CONSTANT))
-        else:
-            plan.append((field, prepare, prepare(field.get_default())))
+    vendor = connection.vendor
+    prepared = [db_value(field, connection) for field in fields]
+    plans: dict = {}  # the rows' key sets (a file's rows share one) -> how to build a row's values
     values = []
     for row in rows:
-        out = []
-        for field, prepare, missing in plan:
-            if prepare is None:
-                out.append(missing)
-            elif field.name in row:
-                value = row[field.name]
-                out.append(prepare(value.pk if field.is_relation and value is not None else value))
-            elif field.attname in row:
-                out.append(prepare(row[field.attname]))
-            else:
-                out.append(prepare(field.get_default()) if missing is _NOT_CONSTANT else missing)
+        keys = frozenset(row)
+        plan = plans.get(keys)
+        if plan is None:
+            plan = plans[keys] = _values_plan(fields, prepared, keys, now, vendor)
+        template, given, called = plan
+        out = template.copy()
+        for i, key, relation, exact, prepare in given:
+            value = row[key]
+            if relation and value is not None:
+                value = value.pk
+            out[i] = value if exact is not None and (value is None or type(value) is exact) else prepare(value)
+        for i, field, prepare in called:
+            out[i] = prepare(field.get_default())
         values.append(out)
     batch = _insert_batch(connection, fields, values)
     for start in range(0, len(values), batch):
         _execute_insert(model, fields, values[start:start + batch], connection, returning=False)
     return len(values)
+
+
+def _values_plan(fields: list, prepared: list, keys: frozenset, now, vendor: str) -> tuple[list, list, list]:
+    """For rows with ``keys``: (the values of a row before its own: stamps and constant defaults,
+    [(index, key, is a relation, the type passed as is or None, conversion)] of the values a row
+    gives, [(index, field, conversion)] of the callable defaults called per row)."""
+    template, given, called = [], [], []
+    for i, (field, prepare) in enumerate(zip(fields, prepared)):
+        kind = _kind(field, vendor)
+        exact = _PASS_THROUGH.get(kind)
+        if _stamped_now(field):
+            template.append(prepare(now))
+            continue
+        template.append(None)
+        if field.name in keys:
+            given.append((i, field.name, field.is_relation, exact, prepare))
+        elif field.attname in keys:
+            given.append((i, field.attname, False, exact, prepare))
+        elif field.has_default() and callable(field.default):  # dict, list, uuid4, ...: one per row
+            called.append((i, field, prepare))
+        else:
+            template[i] = prepare(field.get_default())
+    return template, given, called
 
 
 def _insert_batch(connection, fields: list, rows: list) -> int:
@@ -200,20 +221,34 @@ def _execute_insert(model, fields: list, rows: list[list], connection, *, return
 
 def _insert(objs: list, model, fields: list, connection) -> None:
     # auto_now / auto_now_add: one timestamp for the statement's rows (as a database's now() would
-    # be), converted once; every other value through its field's conversion.
+    # be), converted once; every other value through its field's conversion. The values are read
+    # with one attrgetter per row; a text, integer or boolean value of its own type is stored as is.
     now = timezone.now()
-    prepared = [(field, None, db_value(field, connection)(now)) if _stamped_now(field)
-                else (field, db_value(field, connection), None) for field in fields]
+    stamps, checks, converts = [], [], []
+    for i, field in enumerate(fields):
+        prepare = db_value(field, connection)
+        if _stamped_now(field):
+            stamps.append((i, field.attname, prepare(now)))
+        elif _kind(field, connection.vendor) in _PASS_THROUGH:
+            checks.append((i, _PASS_THROUGH[_kind(field, connection.vendor)], prepare))
+        else:
+            converts.append((i, prepare))
+    read = attrgetter(*[f.attname for f in fields])
+    check_related = _related_check(model)
     rows = []
     for obj in objs:
-        obj._prepare_related_fields_for_save(operation_name="bulk_insert_rows")
-        values = []
-        for field, prepare, stamp in prepared:
-            if prepare is None:
-                setattr(obj, field.attname, now)
-                values.append(stamp)
-            else:
-                values.append(prepare(getattr(obj, field.attname)))
+        check_related(obj)
+        for i, attname, stamp in stamps:
+            setattr(obj, attname, now)
+        values = list(read(obj)) if len(fields) > 1 else [read(obj)]
+        for i, attname, stamp in stamps:
+            values[i] = stamp
+        for i, exact, prepare in checks:
+            value = values[i]
+            if value is not None and type(value) is not exact:
+                values[i] = prepare(value)
+        for i, prepare in converts:
+            values[i] = prepare(values[i])
         rows.append(values)
     ids = _execute_insert(model, fields, rows, connection, returning=True)
     if len(ids) != len(objs):
@@ -221,6 +256,31 @@ def _insert(objs: list, model, fields: list, connection) -> None:
     for obj, pk_value in zip(objs, ids):
         obj.pk = pk_value
         obj._state.adding, obj._state.db = False, connection.alias
+
+
+@lru_cache(maxsize=None)
+def _related_check(model):
+    """``obj -> None``: what ``Model._prepare_related_fields_for_save`` does before an insert, for
+    the model's foreign keys only (an unsaved related object is an error; a key set through its
+    object takes that object's key). Django's own method for a model with generic relations."""
+    if model._meta.private_fields:
+        return lambda obj: obj._prepare_related_fields_for_save(operation_name="bulk_insert_rows")
+    keys = [(f, f.name, f.attname, f.target_field.attname) for f in model._meta.concrete_fields if f.is_relation]
+
+    def check(obj):
+        cache = obj._state.fields_cache
+        for field, name, attname, target in keys:
+            related = cache.get(name)
+            if related is None:
+                continue
+            if related.pk is None:
+                raise ValueError(f"bulk_insert_rows() prohibited to prevent data loss due to unsaved related "
+                                 f"object '{name}'.")
+            value = getattr(related, target)
+            if obj.__dict__.get(attname) != value:
+                obj.__dict__[attname] = value
+
+    return check
 
 
 def claim_rows(model, where: dict, *, order_by: str, limit: int, set_values: dict, increment: str | None = None,
@@ -264,6 +324,47 @@ def claim_rows(model, where: dict, *, order_by: str, limit: int, set_values: dic
         cursor.execute(sql, values)
         raw = cursor.fetchall()
     return instances_from_db(model, fields, raw, connection)
+
+
+def select_rows(model, where: dict, *, within: tuple[str, list], lock: bool = False,
+                using: str | None = None) -> list:
+    """The rows of ``model`` whose ``within`` column (attname, values) is one of the values and whose
+    ``where`` columns equal theirs, as instances: ``SELECT ... WHERE c IN (...)`` (``= ANY(array)``
+    on PostgreSQL, one parameter), ``FOR UPDATE`` when ``lock`` and the database has it. What
+    ``filter(c__in=values)`` returns, without the ORM compiling a lookup per value."""
+    alias = using or router.db_for_write(model)
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    fields = list(model._meta.concrete_fields)
+    table = quote(model._meta.db_table)
+    column, values = within
+    field = _field_by_attname(model, column)
+    prepare = db_value(field, connection)
+    values = list(dict.fromkeys(prepare(v) for v in values))
+    if not values:
+        return []
+    filters, params = [], []
+    for attname, value in where.items():
+        other = _field_by_attname(model, attname)
+        filters.append(f"{quote(other.column)} = %s")
+        params.append(db_value(other, connection)(value))
+    names = ", ".join(f"{table}.{quote(f.column)}" for f in fields)
+    suffix = " FOR UPDATE" if lock and connection.features.has_select_for_update else ""
+    out = []
+    batches = [values] if connection.vendor == "postgresql" else [
+        values[start:start + SELECT_BATCH] for start in range(0, len(values), SELECT_BATCH)]
+    for batch in batches:
+        if connection.vendor == "postgresql":
+            member = f"{quote(field.column)} = ANY(%s::{field.cast_db_type(connection)}[])"
+            batch_params = [batch]
+        else:
+            member = f"{quote(field.column)} IN ({', '.join(['%s'] * len(batch))})"
+            batch_params = batch
+        sql = f"SELECT {names} FROM {table} WHERE {' AND '.join([*filters, member])}{suffix}"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params + batch_params)
+            out += instances_from_db(model, fields, cursor.fetchall(), connection)
+    return out
 
 
 def instances_from_db(model, fields: list, rows: list, connection) -> list:
@@ -316,9 +417,25 @@ def new_instance(model, **attrs):
     for field in per_row:
         obj.__dict__[field.attname] = field.get_default()
     obj._state = ModelState()
+    keys = _foreign_keys(model)
     for name, value in attrs.items():
-        setattr(obj, name, value)
+        key = keys.get(name)
+        if key is not None and type(value) is key[1] and value._state.db is not None:
+            # what the descriptor does for a saved object of this database, without its router checks
+            obj.__dict__[key[0]] = getattr(value, key[2])
+            obj._state.fields_cache[name] = value
+            if obj._state.db is None:
+                obj._state.db = value._state.db
+        else:
+            setattr(obj, name, value)
     return obj
+
+
+@lru_cache(maxsize=None)
+def _foreign_keys(model) -> dict:
+    """{name: (attname, related model, the related model's key attname)} of the many-to-one keys."""
+    return {f.name: (f.attname, f.related_model, f.target_field.attname) for f in model._meta.concrete_fields
+            if f.many_to_one and not f.one_to_one}
 
 
 @lru_cache(maxsize=None)
@@ -369,7 +486,6 @@ def db_value(field, connection):
 
 
 _PASS_THROUGH = {"int": int, "text": str, "bool": bool}
-_NOT_CONSTANT = object()  # bulk_insert_values: a default called for each row
 
 
 @lru_cache(maxsize=None)

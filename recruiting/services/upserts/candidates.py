@@ -17,7 +17,7 @@ from recruiting.models import (
     normalise_email,
 )
 
-from ._bulk import bulk_insert_rows, bulk_update_rows, new_instance
+from ._bulk import bulk_insert_rows, bulk_update_rows, new_instance, select_rows
 from ._base import (
     UpsertError,
     _finish,
@@ -184,12 +184,9 @@ class _Batch:
             bulk_update_rows(self.changed, sorted(self.fields | {"updated_at"}))
 
 
-def _locking(queryset):
-    return queryset.select_for_update() if connection.features.has_select_for_update else queryset
-
-
 def _candidates_upsert_many(wanted: dict[str, Registration]) -> dict[str, Candidate]:
-    existing = {c.normalised_email: c for c in _locking(Candidate.objects.filter(normalised_email__in=list(wanted)))}
+    existing = {c.normalised_email: c for c in select_rows(Candidate, {}, within=("normalised_email", list(wanted)),
+                                                            lock=True)}
     profile_ids = {r.profile_id for r in wanted.values() if r.profile_id}
     owners = dict(Candidate.objects.filter(mojito_id__in=profile_ids).values_list("mojito_id", "normalised_email")) \
         if profile_ids else {}
@@ -215,8 +212,9 @@ def _candidates_upsert_many(wanted: dict[str, Registration]) -> dict[str, Candid
 
 def _invitations_upsert_many(interview: Interview, wanted: dict[str, Registration], candidates: dict[str, Candidate],
                              *, send_email: bool, sent_at: dt.datetime) -> dict[str, Invitation]:
-    by_candidate = {inv.candidate_id: inv for inv in _locking(
-        Invitation.objects.filter(interview=interview, candidate_id__in=[c.pk for c in candidates.values()]))}
+    by_candidate = {inv.candidate_id: inv for inv in select_rows(
+        Invitation, {"interview_id": interview.pk}, within=("candidate_id", [c.pk for c in candidates.values()]),
+        lock=True)}
     batch, out = _Batch(), {}
     for normalised, registration in wanted.items():
         candidate = candidates[normalised]
