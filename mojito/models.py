@@ -34,18 +34,18 @@ class WebhookDelivery(models.Model):
         IGNORED = "ignored", "Ignored"
         FAILED = "failed", "Failed"
 
-    event = models.CharField(max_length=40, blank=True, db_index=True,
+    event = models.CharField(max_length=40, blank=True,
                              help_text="The URL's event (per-event URL), else the one the payload's state implies.")
     url_event = models.CharField(max_length=40, blank=True,
                                  help_text="The event named by the URL it was posted to (empty: the shared URL).")
     event_mismatch = models.BooleanField(
-        default=False, db_index=True,
+        default=False,
         help_text="Posted to one event's URL with a payload whose state implies another (kept, not dropped).")
-    result_mojito_id = models.CharField(max_length=64, blank=True, db_index=True)
-    dedup_key = models.CharField(max_length=64, unique=True)
+    result_mojito_id = models.CharField(max_length=64, blank=True)
+    dedup_key = models.CharField(max_length=64)
     body = models.TextField()
     headers = models.JSONField(default=dict, help_text="Request headers, secrets removed.")
-    state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING, db_index=True)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     received_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -59,6 +59,17 @@ class WebhookDelivery(models.Model):
     class Meta:
         ordering = ["-received_at", "-id"]
         verbose_name_plural = "webhook deliveries"
+        # Every delivery writes each of these indexes, so only what a query uses: exact matches (no
+        # PostgreSQL LIKE twin, which db_index/unique on a CharField adds), and the rare mismatches
+        # in a partial index.
+        constraints = [models.UniqueConstraint(fields=["dedup_key"], name="webhook_unique_dedup_key")]
+        indexes = [
+            models.Index(fields=["event"], name="webhook_event"),
+            models.Index(fields=["result_mojito_id"], name="webhook_result_id"),
+            models.Index(fields=["state"], name="webhook_state"),
+            models.Index(fields=["event_mismatch"], name="webhook_event_mismatch",
+                         condition=models.Q(event_mismatch=True)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.event or 'webhook'} {self.result_mojito_id} ({self.state})"

@@ -62,7 +62,8 @@ class BulkInviteRow(TimestampedModel):
         INVALID = "invalid", "Invalid"
         DUPLICATE = "duplicate", "Duplicate"
 
-    bulk = models.ForeignKey(BulkInvite, on_delete=models.CASCADE, related_name="rows")
+    # No index of its own: the (bulk, line_number) and (bulk, state, line_number) indexes lead with it.
+    bulk = models.ForeignKey(BulkInvite, on_delete=models.CASCADE, related_name="rows", db_index=False)
     line_number = models.PositiveIntegerField()
     name = models.CharField(max_length=255, blank=True)
     email = models.CharField(max_length=320, blank=True, help_text="As given in the file (may be invalid).")

@@ -54,8 +54,11 @@ class Invitation(LocalFirstMojitoModel):
         INVITED = "invited", "Invited"
         FAILED = "failed", "Failed"
 
-    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="invitations")
-    interview = models.ForeignKey("recruiting.Interview", on_delete=models.CASCADE, related_name="invitations")
+    # No index of their own: the (candidate, interview) constraint and the (interview, ...) indexes
+    # lead with these columns, and every registration would write two more indexes.
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="invitations", db_index=False)
+    interview = models.ForeignKey("recruiting.Interview", on_delete=models.CASCADE, related_name="invitations",
+                                  db_index=False)
     interview_url = models.TextField(blank=True)
     status = models.CharField(
         max_length=16, choices=CandidateStatus.choices, blank=True, help_text="JobMojito's profile_interview status."
