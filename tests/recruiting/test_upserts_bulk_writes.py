@@ -191,3 +191,21 @@ def test_new_instance_is_what_the_constructor_builds():
     first.raw["x"] = 1
     assert second.raw == {}  # callable defaults are never shared between instances
     assert new_instance(Invitation, candidate=candidate).candidate is candidate
+
+
+def test_insert_checks_related_objects_as_the_orm_does():
+    interview = make_interview()
+    first, second = bulk_insert_rows([Candidate(email=f"r{i}@example.com", normalised_email=f"r{i}-{uid()}@example.com")
+                                      for i in range(2)])
+    with pytest.raises(ValueError, match="unsaved related object 'candidate'"):
+        bulk_insert_rows([Invitation(candidate=Candidate(email="x@example.com"), interview=interview)])
+    saved_later = Candidate(email="l@example.com", normalised_email=f"l-{uid()}@example.com")
+    through_object = Invitation(candidate=saved_later, interview=interview)  # assigned while unsaved
+    bulk_insert_rows([saved_later])
+    moved = Invitation(candidate=first, interview=interview)
+    moved.candidate_id = second.pk  # a key set afterwards wins over the object
+    bulk_insert_rows([through_object, moved])
+    assert through_object.candidate_id == saved_later.pk  # the empty key took the object's
+    assert Invitation.objects.get(pk=through_object.pk).candidate_id == saved_later.pk
+    assert Invitation.objects.get(pk=moved.pk).candidate_id == second.pk
+    assert moved.candidate == second

@@ -261,8 +261,9 @@ def _insert(objs: list, model, fields: list, connection) -> None:
 @lru_cache(maxsize=None)
 def _related_check(model):
     """``obj -> None``: what ``Model._prepare_related_fields_for_save`` does before an insert, for
-    the model's foreign keys only (an unsaved related object is an error; a key set through its
-    object takes that object's key). Django's own method for a model with generic relations."""
+    the model's foreign keys only (an unsaved related object is an error; an empty key takes the
+    object's; a key set to another row afterwards wins and the cached object is dropped). Django's
+    own method for a model with generic relations."""
     if model._meta.private_fields:
         return lambda obj: obj._prepare_related_fields_for_save(operation_name="bulk_insert_rows")
     keys = [(f, f.name, f.attname, f.target_field.attname) for f in model._meta.concrete_fields if f.is_relation]
@@ -276,9 +277,11 @@ def _related_check(model):
             if related.pk is None:
                 raise ValueError(f"bulk_insert_rows() prohibited to prevent data loss due to unsaved related "
                                  f"object '{name}'.")
-            value = getattr(related, target)
-            if obj.__dict__.get(attname) != value:
+            value, current = getattr(related, target), obj.__dict__.get(attname)
+            if current in field.empty_values:
                 obj.__dict__[attname] = value
+            elif current != value:  # a key set after the object wins, as Django has it
+                del cache[name]
 
     return check
 
