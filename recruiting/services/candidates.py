@@ -25,7 +25,8 @@ from recruiting.models import BulkInvite, BulkInviteRow, Interview, Invitation, 
 from recruiting.services.bulk_csv import parse_invite_csv
 from recruiting.services.bulk_pipeline import pipeline_run, pipeline_run_inline
 from recruiting.services.client import get_client
-from recruiting.services.upserts import Registration, bulk_insert_values, bulk_update_rows, claim_rows, candidate_upsert, invitation_upsert, registrations_upsert
+from recruiting.services.upserts import (Registration, bulk_insert_values, bulk_update_rows, can_claim_rows, candidate_upsert,
+                                        claim_rows, invitation_upsert, registrations_upsert)
 
 
 def _pending_invitation(*, interview: Interview, email: str, name: str = "", external_id: str = "",
@@ -214,10 +215,10 @@ def _reclaim(bulk_id: int, *, everything: bool) -> int:
 
 def _claim(bulk_id: int, size: int) -> list[BulkInviteRow]:
     """Atomically move up to ``size`` pending rows to "sending" and return them, in line order: one
-    ``UPDATE ... RETURNING`` on SQLite and PostgreSQL (``claim_rows``), two queries elsewhere."""
+    ``UPDATE ... RETURNING`` where the database has it (``claim_rows``), two queries elsewhere."""
     State = BulkInviteRow.State
     now = timezone.now()
-    if connection.vendor in ("sqlite", "postgresql"):
+    if can_claim_rows(connection):
         rows = claim_rows(BulkInviteRow, {"bulk_id": bulk_id, "state": State.PENDING}, order_by="line_number",
                           limit=size, set_values={"state": State.SENDING, "updated_at": now},
                           increment="attempts")

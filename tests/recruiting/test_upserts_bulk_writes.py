@@ -138,6 +138,8 @@ def test_claim_rows_moves_the_first_matching_rows_in_one_statement_and_returns_t
     assert sorted(row.line_number for row in rest) == [7, 8, 9, 10, 11]
     assert claim_rows(BulkInviteRow, {"bulk_id": bulk.pk, "state": "pending"}, order_by="line_number", limit=5,
                       set_values={"state": "sending"}) == []
+    with pytest.raises(ValueError, match="needs the rows to match"):
+        claim_rows(BulkInviteRow, {}, order_by="line_number", limit=5, set_values={"state": "sending"})
 
 
 def test_rows_of_one_insert_share_one_timestamp_and_repeated_datetimes_convert_alike():

@@ -12,7 +12,7 @@ rank is ignored unless ``force=True`` (after "another attempt requested").
 """
 
 from ._base import UpsertError, parse_remote_datetime, strip_secrets
-from ._bulk import bulk_insert_rows, bulk_insert_values, bulk_update_rows, claim_rows
+from ._bulk import bulk_insert_rows, bulk_insert_values, bulk_update_rows, can_claim_rows, claim_rows
 from .candidates import Registration, candidate_upsert, invitation_upsert, registrations_upsert
 from .interviews import (
     interview_upsert_from_payload,
@@ -32,6 +32,7 @@ __all__ = [
     "bulk_insert_rows",
     "bulk_insert_values",
     "bulk_update_rows",
+    "can_claim_rows",
     "candidate_upsert",
     "claim_rows",
     "interview_upsert_from_payload",

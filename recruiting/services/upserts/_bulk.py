@@ -227,10 +227,11 @@ def _insert(objs: list, model, fields: list, connection) -> None:
     stamps, checks, converts = [], [], []
     for i, field in enumerate(fields):
         prepare = db_value(field, connection)
+        exact = _PASS_THROUGH.get(_kind(field, connection.vendor))
         if _stamped_now(field):
             stamps.append((i, field.attname, prepare(now)))
-        elif _kind(field, connection.vendor) in _PASS_THROUGH:
-            checks.append((i, _PASS_THROUGH[_kind(field, connection.vendor)], prepare))
+        elif exact is not None:
+            checks.append((i, exact, prepare))
         else:
             converts.append((i, prepare))
     read = attrgetter(*[f.attname for f in fields])
@@ -238,10 +239,9 @@ def _insert(objs: list, model, fields: list, connection) -> None:
     rows = []
     for obj in objs:
         check_related(obj)
-        for i, attname, stamp in stamps:
-            setattr(obj, attname, now)
         values = list(read(obj)) if len(fields) > 1 else [read(obj)]
         for i, attname, stamp in stamps:
+            setattr(obj, attname, now)
             values[i] = stamp
         for i, exact, prepare in checks:
             value = values[i]
@@ -293,23 +293,19 @@ def claim_rows(model, where: dict, *, order_by: str, limit: int, set_values: dic
     one statement: ``UPDATE ... WHERE pk IN (SELECT ... LIMIT n) RETURNING *``. On PostgreSQL the
     inner SELECT takes the rows ``FOR UPDATE SKIP LOCKED``, so concurrent claimers each get other
     rows; SQLite runs it under the write lock of the caller's transaction. The instances come in no
-    particular order. SQLite (3.35+) and PostgreSQL only."""
+    particular order. Where ``can_claim_rows`` (SQLite 3.35+, PostgreSQL)."""
+    if not where or not set_values:
+        raise ValueError("claim_rows needs the rows to match (where) and what to set on them (set_values).")
     alias = using or router.db_for_write(model)
     connection = connections[alias]
+    if not can_claim_rows(connection):
+        raise NotImplementedError(f"claim_rows needs UPDATE ... RETURNING, which {connection.vendor} lacks here.")
     quote = connection.ops.quote_name
     meta = model._meta
     table, pk = quote(meta.db_table), quote(meta.pk.column)
     fields = list(meta.concrete_fields)
-    filters, params = [], []
-    for attname, value in where.items():
-        field = _field_by_attname(model, attname)
-        filters.append(f"{quote(field.column)} = %s")
-        params.append(db_value(field, connection)(value))
-    assignments, set_params = [], []
-    for attname, value in set_values.items():
-        field = _field_by_attname(model, attname)
-        assignments.append(f"{quote(field.column)} = %s")
-        set_params.append(db_value(field, connection)(value))
+    filters, params = _equalities(model, where, connection)
+    assignments, set_params = _equalities(model, set_values, connection)
     if increment:
         column = quote(_field_by_attname(model, increment).column)
         assignments.append(f"{column} = {column} + 1")
@@ -329,6 +325,22 @@ def claim_rows(model, where: dict, *, order_by: str, limit: int, set_values: dic
     return instances_from_db(model, fields, raw, connection)
 
 
+def can_claim_rows(connection) -> bool:
+    """Whether ``claim_rows`` works on ``connection``: SQLite with RETURNING (3.35+), or PostgreSQL."""
+    return connection.vendor in ("sqlite", "postgresql") and connection.features.can_return_columns_from_insert
+
+
+def _equalities(model, values: dict, connection) -> tuple[list[str], list]:
+    """``{attname: value}`` -> (["column = %s", ...], the values as the database takes them)."""
+    quote = connection.ops.quote_name
+    sql, params = [], []
+    for attname, value in values.items():
+        field = _field_by_attname(model, attname)
+        sql.append(f"{quote(field.column)} = %s")
+        params.append(db_value(field, connection)(value))
+    return sql, params
+
+
 def select_rows(model, where: dict, *, within: tuple[str, list], lock: bool = False,
                 using: str | None = None) -> list:
     """The rows of ``model`` whose ``within`` column (attname, values) is one of the values and whose
@@ -346,11 +358,7 @@ def select_rows(model, where: dict, *, within: tuple[str, list], lock: bool = Fa
     values = list(dict.fromkeys(prepare(v) for v in values))
     if not values:
         return []
-    filters, params = [], []
-    for attname, value in where.items():
-        other = _field_by_attname(model, attname)
-        filters.append(f"{quote(other.column)} = %s")
-        params.append(db_value(other, connection)(value))
+    filters, params = _equalities(model, where, connection)
     names = ", ".join(f"{table}.{quote(f.column)}" for f in fields)
     suffix = " FOR UPDATE" if lock and connection.features.has_select_for_update else ""
     out = []
@@ -381,7 +389,7 @@ def instances_from_db(model, fields: list, rows: list, connection) -> list:
         if funcs:
             converters.append((i, funcs, col))
     attnames = [f.attname for f in fields]
-    plain = not (signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model))
+    plain = _constructor_can_be_skipped(model)
     out = []
     for raw in rows:
         values = list(raw)
@@ -399,6 +407,11 @@ def instances_from_db(model, fields: list, rows: list, connection) -> list:
     return out
 
 
+def _constructor_can_be_skipped(model) -> bool:
+    """Whether instances may be built without ``Model.__init__``: nothing listens to its signals."""
+    return not (signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model))
+
+
 @lru_cache(maxsize=None)
 def _field_by_attname(model, attname: str):
     for field in model._meta.concrete_fields:
@@ -412,7 +425,7 @@ def new_instance(model, **attrs):
     cost: a copy of a default instance's attributes (callable defaults called afresh), then ``attrs``
     set through their descriptors. The plain constructor whenever something listens to the model's
     init signals."""
-    if signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model):
+    if not _constructor_can_be_skipped(model):
         return model(**attrs)
     values, per_row = _prototype(model)
     obj = model.__new__(model)

@@ -103,6 +103,20 @@ def test_running_twice_sends_nothing_the_second_time(remote_interview, sandbox, 
 
 
 @pytest.mark.django_db
+def test_without_update_returning_the_claim_takes_two_queries_and_sends_the_same(remote_interview, sandbox, spy,
+                                                                                  monkeypatch, settings):
+    """A database without UPDATE ... RETURNING (SQLite before 3.35) claims with SELECT + UPDATE."""
+    settings.MOJITO_BULK_CHUNK_SIZE = 20
+    monkeypatch.setattr(svc, "can_claim_rows", lambda connection: False)
+    bulk = svc.bulk_invite_create_from_csv(interview=remote_interview, csv_file=_csv(45))
+    bulk = svc.invitations_send_bulk(bulk_invite_id=bulk.pk)
+    assert bulk.status == BulkInvite.Status.COMPLETED and bulk.sent_count == 45
+    assert spy.count("job-interview-register-users") == 3
+    assert max(spy.emails_sent().values()) == 1 and len(spy.emails_sent()) == 45
+    assert set(BulkInviteRow.objects.filter(bulk=bulk).values_list("state", "attempts")) == {(State.SENT, 1)}
+
+
+@pytest.mark.django_db
 def test_a_chunk_failing_with_5xx_is_retried_and_nothing_is_sent_twice(remote_interview, sandbox, spy, settings):
     settings.MOJITO_BULK_CHUNK_SIZE = 20
     # Every attempt of the client's first call fails (it retries 5xx itself): the chunk goes back to pending.
