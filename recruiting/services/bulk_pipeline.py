@@ -7,7 +7,8 @@ five threads queued behind each other. Here sender threads only make requests; t
 records what came back *and* claims what is sent next in one transaction (``step``), while the
 senders work through chunks claimed ahead. So a sender never waits on the database, the outcomes of
 chunks that finish together share one transaction, and the job uses one database connection per
-process for its rows.
+process for its rows. The senders' API call log rows are written by the calling thread too, those
+of the requests that ended meanwhile in one INSERT after each step (``mojito.calllog.buffered``).
 
 Nothing here knows about bulk invites: the engine in ``recruiting.services.candidates`` supplies
 ``step`` and ``request``.
@@ -22,6 +23,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import connections
+
+from mojito.calllog import CallLogBuffer, buffered
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +49,8 @@ def pipeline_run(*, step: Step, request: Callable[[Any], Any], workers: int, ahe
     capacity = max(workers, ahead or 2 * workers)
     todo: queue.SimpleQueue = queue.SimpleQueue()
     finished: queue.SimpleQueue = queue.SimpleQueue()
-    threads = [threading.Thread(target=_sender, args=(request, todo, finished), name=f"{name}-sender-{i}",
+    calls = CallLogBuffer()
+    threads = [threading.Thread(target=_sender, args=(request, todo, finished, calls), name=f"{name}-sender-{i}",
                                 daemon=True) for i in range(workers)]
     for thread in threads:
         thread.start()
@@ -67,6 +71,7 @@ def pipeline_run(*, step: Step, request: Callable[[Any], Any], workers: int, ahe
                     break
             outstanding -= len(done)
             chunks = step(done, capacity - outstanding)
+            calls.flush()
     finally:
         while True:  # chunks not started are not sent
             try:
@@ -77,6 +82,7 @@ def pipeline_run(*, step: Step, request: Callable[[Any], Any], workers: int, ahe
             todo.put(_STOP)
         for thread in threads:
             thread.join()
+        calls.flush()
 
 
 def pipeline_run_inline(*, step: Step, request: Callable[[Any], Any]) -> None:
@@ -95,9 +101,10 @@ def _outcome(request, chunk):
         return exc
 
 
-def _sender(request, todo: queue.SimpleQueue, finished: queue.SimpleQueue) -> None:
+def _sender(request, todo: queue.SimpleQueue, finished: queue.SimpleQueue, calls: CallLogBuffer) -> None:
     try:
-        while (chunk := todo.get()) is not _STOP:
-            finished.put((chunk, _outcome(request, chunk)))
+        with buffered(calls):  # the calling thread writes the API call log's rows, after each step
+            while (chunk := todo.get()) is not _STOP:
+                finished.put((chunk, _outcome(request, chunk)))
     finally:
-        connections.close_all()  # this thread's connections (the API call log writes through one)
+        connections.close_all()

@@ -222,3 +222,69 @@ def test_no_secret_reaches_logs_or_call_rows(caplog):
         assert secret not in row_text
         assert secret not in str(unknown.value)
     assert "Bearer" not in log_text
+
+
+@pytest.mark.django_db
+def test_a_buffered_threads_calls_wait_for_flush_and_go_into_one_insert():
+    from django.db import connections
+
+    from mojito.calllog import CallLogBuffer, buffered
+    from mojito.calllog_db import calllog_alias
+
+    buffer = CallLogBuffer()
+    with buffered(buffer):
+        client = logged_client(Recorder(SAMPLES["merchant-status"], SAMPLES["merchant-status"],
+                                        SAMPLES["merchant-status"]))
+        for _ in range(3):
+            client.get_merchant_status()
+        assert ApiCall.objects.count() == 0  # nothing written by the calling thread
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connections[calllog_alias()]) as captured:
+        assert buffer.flush() == 3
+    inserts = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("INSERT")]
+    assert len(inserts) == 1 and len(captured.captured_queries) <= 3  # a savepoint around it at most
+    assert list(ApiCall.objects.values_list("endpoint", "ok")) == [("merchant-status", True)] * 3
+    assert buffer.flush() == 0  # each call is written once
+    logged_client(Recorder(SAMPLES["merchant-status"])).get_merchant_status()  # after the block: written at once
+    assert ApiCall.objects.count() == 4
+
+
+def test_a_buffer_only_takes_the_calls_of_the_threads_inside_buffered(monkeypatch):
+    import threading
+
+    from mojito import calllog
+    from mojito.calllog import CallLogBuffer, CallOutcome, buffered, record_call
+
+    written = []  # (thread, endpoints) of each write
+    monkeypatch.setattr(calllog, "_write", lambda calls: written.append(
+        (threading.get_ident(), [call.endpoint for call in calls])))
+    buffer = CallLogBuffer()
+    with buffered(buffer):
+        other = threading.Thread(target=record_call, args=(CallOutcome(endpoint="merchant-status", method="GET"),))
+        other.start()
+        other.join()
+        record_call(CallOutcome(endpoint="job-interview-get", method="GET"))
+    assert [endpoints for _, endpoints in written] == [["merchant-status"]]  # the other thread wrote its own
+    assert written[0][0] != threading.get_ident()
+    assert buffer.flush() == 1
+    assert written[1] == (threading.get_ident(), ["job-interview-get"])
+
+
+@pytest.mark.django_db
+def test_a_failed_flush_logs_a_warning_and_keeps_the_callers_work(monkeypatch, caplog):
+    from mojito.calllog import CallLogBuffer, CallOutcome, buffered, record_call
+
+    def broken(*args, **kwargs):
+        raise DatabaseError("disk I/O error")
+    monkeypatch.setattr(ApiCall.objects, "bulk_create", broken)
+    caplog.set_level(logging.WARNING, logger="mojito.client")
+    buffer = CallLogBuffer()
+    with buffered(buffer):
+        for _ in range(2):
+            record_call(CallOutcome(endpoint="job-interview-register-users", method="POST", status_code=200,
+                                    attempts=1, ok=True))
+    assert buffer.flush() == 2
+    assert ApiCall.objects.count() == 0
+    assert any("Could not record 2 JobMojito call(s) to job-interview-register-users" in r.getMessage()
+               for r in caplog.records)

@@ -235,6 +235,10 @@ def test_threads_send_every_row_exactly_once(remote_interview, sandbox, spy, set
     assert bulk.sent_count == 100 and bulk.status == BulkInvite.Status.COMPLETED
     assert len(spy.emails_sent()) == 100 and max(spy.emails_sent().values()) == 1
     assert len(used) > 1  # several sender threads did the work
+    from mojito.models import ApiCall
+
+    # the senders' call log rows, written by the job's thread: one per request (ceil(100 / 7))
+    assert ApiCall.objects.filter(endpoint="job-interview-register-users", ok=True).count() == 15
 
 
 @pytest.mark.django_db(transaction=True)

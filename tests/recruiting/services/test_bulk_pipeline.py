@@ -112,3 +112,24 @@ def test_the_inline_loop_records_each_chunk_before_claiming_the_next():
     assert job.recorded == {i: i * 10 for i in range(5)}
     assert job.steps == [(0, 1)] + [(1, 1)] * 5
     assert job.max_outstanding == 1
+
+
+def test_the_senders_api_call_log_is_written_by_the_callers_thread_after_each_step(monkeypatch):
+    from mojito import calllog
+
+    written = []  # (thread, calls) of every write of the call log
+    monkeypatch.setattr(calllog, "_write", lambda calls: written.append((threading.get_ident(), len(calls))))
+    job = Chunks(20)
+
+    def request(chunk):
+        calllog.record_call(calllog.CallOutcome(endpoint="job-interview-register-users", method="POST",
+                                                status_code=200, attempts=1, ok=True))
+        time.sleep(0.002)
+        return chunk
+
+    pipeline_run(step=job.step, request=request, workers=4)
+    assert sum(n for _, n in written) == 20  # one row per request, none lost or written twice
+    assert {thread for thread, _ in written} == {threading.get_ident()}
+    assert len(written) <= len(job.steps)  # at most one write per step (and one at the end)
+    calllog.record_call(calllog.CallOutcome(endpoint="merchant-status", method="GET"))
+    assert written[-1] == (threading.get_ident(), 1)  # the caller's own calls are written at once again
