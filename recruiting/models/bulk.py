@@ -64,6 +64,9 @@ class BulkInviteRow(TimestampedModel):
 
     # No index of its own: the (bulk, line_number) and (bulk, state, line_number) indexes lead with it.
     bulk = models.ForeignKey(BulkInvite, on_delete=models.CASCADE, related_name="rows", db_index=False)
+    # Rows are read by job, in file order; none is looked up by when it was made. Each row is written
+    # three times (inserted, claimed, its outcome), so every index costs thrice.
+    created_at = models.DateTimeField(auto_now_add=True)
     line_number = models.PositiveIntegerField()
     name = models.CharField(max_length=255, blank=True)
     email = models.CharField(max_length=320, blank=True, help_text="As given in the file (may be invalid).")
@@ -72,7 +75,9 @@ class BulkInviteRow(TimestampedModel):
     state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING)
     error = models.TextField(blank=True)
     result = models.TextField(blank=True, help_text="Row result text from JobMojito ('ok' or 'Error: ...').")
-    profile_interview_id = models.CharField(max_length=64, blank=True, db_index=True)
+    # No index: nothing looks a row up by it (the invitation holds it as its mojito_id, indexed);
+    # the admin's search ORs it with a substring match of the name, which no index serves.
+    profile_interview_id = models.CharField(max_length=64, blank=True)
     interview_url = models.TextField(blank=True)
     invitation = models.ForeignKey(
         "recruiting.Invitation", null=True, blank=True, on_delete=models.SET_NULL, related_name="bulk_rows"
