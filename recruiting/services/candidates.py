@@ -213,6 +213,10 @@ def _reclaim(bulk_id: int, *, everything: bool) -> int:
         return given_up + stuck.filter(attempts__lt=MAX_ROW_ATTEMPTS).update(state=State.PENDING, updated_at=now)
 
 
+# What a sender and the recording of its outcome read of a claimed row (the rest loads if asked for).
+CLAIMED_FIELDS = ("bulk_id", "line_number", "name", "email", "normalised_email", "external_id", "invitation_id")
+
+
 def _claim(bulk_id: int, size: int) -> list[BulkInviteRow]:
     """Atomically move up to ``size`` pending rows to "sending" and return them, in line order: one
     ``UPDATE ... RETURNING`` where the database has it (``claim_rows``), two queries elsewhere."""
@@ -221,7 +225,7 @@ def _claim(bulk_id: int, size: int) -> list[BulkInviteRow]:
     if can_claim_rows(connection):
         rows = claim_rows(BulkInviteRow, {"bulk_id": bulk_id, "state": State.PENDING}, order_by="line_number",
                           limit=size, set_values={"state": State.SENDING, "updated_at": now},
-                          increment="attempts")
+                          increment="attempts", only=CLAIMED_FIELDS)
         return sorted(rows, key=lambda row: row.line_number)
     with transaction.atomic(savepoint=False):
         pending = BulkInviteRow.objects.filter(bulk_id=bulk_id, state=State.PENDING).order_by("line_number")

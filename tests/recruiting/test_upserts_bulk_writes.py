@@ -142,6 +142,29 @@ def test_claim_rows_moves_the_first_matching_rows_in_one_statement_and_returns_t
         claim_rows(BulkInviteRow, {}, order_by="line_number", limit=5, set_values={"state": "sending"})
 
 
+def test_claim_rows_with_only_reads_back_the_named_columns_and_knows_what_it_set():
+    interview = make_interview()
+    bulk = BulkInvite.objects.create(interview=interview, source_file_name="c.csv")
+    BulkInviteRow.objects.bulk_create(
+        [BulkInviteRow(bulk=bulk, line_number=n, email=f"o{n}@example.com", normalised_email=f"o{n}@example.com",
+                       name=f"Person {n}", attempts=1) for n in range(1, 4)])
+    now = timezone.now()
+    with CaptureQueriesContext(connection) as captured:
+        claimed = claim_rows(BulkInviteRow, {"bulk_id": bulk.pk, "state": "pending"}, order_by="line_number", limit=2,
+                             set_values={"state": "sending", "updated_at": now}, increment="attempts",
+                             only=("line_number", "email", "name"))
+    returning = captured[0]["sql"].split("RETURNING", 1)[1]
+    assert "created_at" not in returning and "updated_at" not in returning and "attempts" in returning
+    claimed.sort(key=lambda row: row.line_number)
+    assert [(r.line_number, r.email, r.name, r.attempts, r.state, r.updated_at) for r in claimed] == [
+        (1, "o1@example.com", "Person 1", 2, "sending", now), (2, "o2@example.com", "Person 2", 2, "sending", now)]
+    assert "created_at" in claimed[0].get_deferred_fields()
+    with CaptureQueriesContext(connection) as captured:
+        assert claimed[0].created_at == BulkInviteRow.objects.get(pk=claimed[0].pk).created_at  # loads on access
+    assert len(captured) == 2
+    assert BulkInviteRow.objects.get(pk=claimed[0].pk).state == "sending"
+
+
 def test_rows_of_one_insert_share_one_timestamp_and_repeated_datetimes_convert_alike():
     people = bulk_insert_rows([Candidate(email=f"t{i}@example.com", normalised_email=f"t{i}-{uid()}@example.com")
                                for i in range(5)])

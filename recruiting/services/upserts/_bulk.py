@@ -287,13 +287,17 @@ def _related_check(model):
 
 
 def claim_rows(model, where: dict, *, order_by: str, limit: int, set_values: dict, increment: str | None = None,
-               using: str | None = None) -> list:
+               only: tuple[str, ...] | None = None, using: str | None = None) -> list:
     """Move up to ``limit`` rows matching ``where`` (``{field attname: value}``, equalities), the
     first by ``order_by``, to ``set_values`` (``increment`` += 1), and return them as instances, in
     one statement: ``UPDATE ... WHERE pk IN (SELECT ... LIMIT n) RETURNING *``. On PostgreSQL the
     inner SELECT takes the rows ``FOR UPDATE SKIP LOCKED``, so concurrent claimers each get other
     rows; SQLite runs it under the write lock of the caller's transaction. The instances come in no
-    particular order. Where ``can_claim_rows`` (SQLite 3.35+, PostgreSQL)."""
+    particular order. Where ``can_claim_rows`` (SQLite 3.35+, PostgreSQL).
+
+    ``only`` (attnames): as ``QuerySet.only``, the other columns are not read back (they load on
+    first access); the instances carry ``set_values`` as given and ``increment`` as stored, so a
+    job reading its rows' text does not convert every row's timestamps."""
     if not where or not set_values:
         raise ValueError("claim_rows needs the rows to match (where) and what to set on them (set_values).")
     alias = using or router.db_for_write(model)
@@ -311,6 +315,12 @@ def claim_rows(model, where: dict, *, order_by: str, limit: int, set_values: dic
         assignments.append(f"{column} = {column} + 1")
     pick = (f"SELECT {pk} FROM {table} WHERE {' AND '.join(filters)} "
             f"ORDER BY {quote(_field_by_attname(model, order_by).column)} LIMIT %s")
+    if only is not None:
+        known = {_field_by_attname(model, name).attname for name in set_values}
+        wanted = {meta.pk.attname, *(_field_by_attname(model, name).attname for name in only)}
+        if increment:
+            wanted.add(_field_by_attname(model, increment).attname)
+        fields = [f for f in fields if f.attname in wanted - known]
     returning = ", ".join(f"{table}.{quote(f.column)}" for f in fields)
     if connection.vendor == "postgresql":
         sql = (f"WITH picked AS ({pick} FOR UPDATE SKIP LOCKED) UPDATE {table} SET {', '.join(assignments)} "
@@ -322,7 +332,12 @@ def claim_rows(model, where: dict, *, order_by: str, limit: int, set_values: dic
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
         raw = cursor.fetchall()
-    return instances_from_db(model, fields, raw, connection)
+    claimed = instances_from_db(model, fields, raw, connection)
+    if only is not None:  # what was set is known: not read back
+        given = {_field_by_attname(model, name).attname: value for name, value in set_values.items()}
+        for obj in claimed:
+            obj.__dict__.update(given)
+    return claimed
 
 
 def can_claim_rows(connection) -> bool:
