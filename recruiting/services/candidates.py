@@ -26,7 +26,7 @@ from recruiting.services.bulk_csv import parse_invite_csv
 from recruiting.services.bulk_pipeline import pipeline_run, pipeline_run_inline
 from recruiting.services.client import get_client
 from recruiting.services.upserts import (Registration, bulk_insert_values, bulk_update_rows, can_claim_rows, candidate_upsert,
-                                        claim_rows, invitation_upsert, registrations_upsert)
+                                        claim_rows, increment_row, invitation_upsert, registrations_upsert)
 
 
 def _pending_invitation(*, interview: Interview, email: str, name: str = "", external_id: str = "",
@@ -341,8 +341,8 @@ def _record_outcomes(bulk: BulkInvite, rows: list[BulkInviteRow], answers: list)
         bulk_update_rows(
             rows, ["state", "error", "result", "profile_interview_id", "interview_url", "invitation", "updated_at"])
         sent = len(registered)
-        BulkInvite.objects.filter(pk=bulk.pk).update(
-            sent_count=F("sent_count") + sent, failed_count=F("failed_count") + (len(rows) - sent), updated_at=now)
+        increment_row(BulkInvite, bulk.pk, {"sent_count": sent, "failed_count": len(rows) - sent},
+                      set_values={"updated_at": now})
 
 
 def _finish(bulk_id: int) -> None:

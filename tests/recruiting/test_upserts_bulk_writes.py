@@ -165,6 +165,26 @@ def test_claim_rows_with_only_reads_back_the_named_columns_and_knows_what_it_set
     assert BulkInviteRow.objects.get(pk=claimed[0].pk).state == "sending"
 
 
+def test_increment_row_adds_to_counters_and_sets_values_in_one_statement():
+    from recruiting.services.upserts import increment_row
+
+    interview = make_interview()
+    bulk = BulkInvite.objects.create(interview=interview, source_file_name="c.csv", sent_count=3, failed_count=1)
+    other = BulkInvite.objects.create(interview=interview, source_file_name="d.csv", sent_count=3)
+    when = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.timezone.utc)
+    with CaptureQueriesContext(connection) as captured:
+        assert increment_row(BulkInvite, bulk.pk, {"sent_count": 47, "failed_count": 3},
+                             set_values={"updated_at": when}) == 1
+    assert len(captured) == 1 and captured[0]["sql"].startswith("UPDATE")
+    bulk.refresh_from_db()
+    other.refresh_from_db()
+    assert (bulk.sent_count, bulk.failed_count, bulk.updated_at) == (50, 4, when)
+    assert (other.sent_count, other.failed_count) == (3, 0)  # only the row asked for
+    assert increment_row(BulkInvite, 10 ** 9, {"sent_count": 1}) == 0
+    with pytest.raises(ValueError, match="at least one column"):
+        increment_row(BulkInvite, bulk.pk, {})
+
+
 def test_rows_of_one_insert_share_one_timestamp_and_repeated_datetimes_convert_alike():
     people = bulk_insert_rows([Candidate(email=f"t{i}@example.com", normalised_email=f"t{i}-{uid()}@example.com")
                                for i in range(5)])

@@ -12,7 +12,8 @@ rank is ignored unless ``force=True`` (after "another attempt requested").
 """
 
 from ._base import UpsertError, parse_remote_datetime, strip_secrets
-from ._bulk import bulk_insert_rows, bulk_insert_values, bulk_update_rows, can_claim_rows, claim_rows
+from ._bulk import (bulk_insert_rows, bulk_insert_values, bulk_update_rows, can_claim_rows, claim_rows,
+                    increment_row)
 from .candidates import Registration, candidate_upsert, invitation_upsert, registrations_upsert
 from .interviews import (
     interview_upsert_from_payload,
@@ -35,6 +36,7 @@ __all__ = [
     "can_claim_rows",
     "candidate_upsert",
     "claim_rows",
+    "increment_row",
     "interview_upsert_from_payload",
     "invitations_mark_started",
     "invitation_upsert",
