@@ -463,27 +463,38 @@ def new_instance(model, **attrs):
     """``model(**attrs)`` for the many new rows of a bulk upsert, at a fraction of ``Model.__init__``'s
     cost: a copy of a default instance's attributes (callable defaults called afresh), then ``attrs``
     set through their descriptors. The plain constructor whenever something listens to the model's
-    init signals."""
+    init signals. ``instance_maker`` for a loop of them."""
+    return instance_maker(model)(**attrs)
+
+
+def instance_maker(model):
+    """``make(**attrs) -> new instance`` as ``new_instance``, with what depends only on the model
+    (its defaults, its keys, whether init signals are listened to) looked up once, for a loop."""
     if not _constructor_can_be_skipped(model):
-        return model(**attrs)
+        return model
     values, per_row = _prototype(model)
-    obj = model.__new__(model)
-    obj.__dict__.update(values)
-    for field in per_row:
-        obj.__dict__[field.attname] = field.get_default()
-    obj._state = ModelState()
     keys = _foreign_keys(model)
-    for name, value in attrs.items():
-        key = keys.get(name)
-        if key is not None and type(value) is key[1] and value._state.db is not None:
-            # what the descriptor does for a saved object of this database, without its router checks
-            obj.__dict__[key[0]] = getattr(value, key[2])
-            obj._state.fields_cache[name] = value
-            if obj._state.db is None:
-                obj._state.db = value._state.db
-        else:
-            setattr(obj, name, value)
-    return obj
+    new, state = model.__new__, ModelState
+
+    def make(**attrs):
+        obj = new(model)
+        obj.__dict__.update(values)
+        for field in per_row:
+            obj.__dict__[field.attname] = field.get_default()
+        obj._state = state()
+        for name, value in attrs.items():
+            key = keys.get(name)
+            if key is not None and type(value) is key[1] and value._state.db is not None:
+                # what the descriptor does for a saved object of this database, without its router checks
+                obj.__dict__[key[0]] = getattr(value, key[2])
+                obj._state.fields_cache[name] = value
+                if obj._state.db is None:
+                    obj._state.db = value._state.db
+            else:
+                setattr(obj, name, value)
+        return obj
+
+    return make
 
 
 @lru_cache(maxsize=None)

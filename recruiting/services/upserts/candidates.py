@@ -17,7 +17,7 @@ from recruiting.models import (
     normalise_email,
 )
 
-from ._bulk import bulk_insert_rows, bulk_update_rows, new_instance, select_rows
+from ._bulk import bulk_insert_rows, bulk_update_rows, instance_maker, select_rows
 from ._base import (
     UpsertError,
     _finish,
@@ -169,6 +169,13 @@ class _Batch:
         self.now = timezone.now()
         self.created, self.changed, self.fields = [], [], set()
 
+    def add_new(self, obj, values: dict[str, Any]) -> None:
+        """A new row: ``values`` set as they are (nothing to compare them with), stamped synced."""
+        for name, value in values.items():
+            setattr(obj, name, value)
+        obj.synced_at = self.now
+        self.created.append(obj)
+
     def add(self, obj, changed_fields: list[str] | None, is_new: bool) -> None:
         if is_new:
             self.created.append(obj)
@@ -191,11 +198,12 @@ def _candidates_upsert_many(wanted: dict[str, Registration]) -> dict[str, Candid
     owners = dict(Candidate.objects.filter(mojito_id__in=profile_ids).values_list("mojito_id", "normalised_email")) \
         if profile_ids else {}
     batch = _Batch()
+    make = instance_maker(Candidate)
     for normalised, registration in wanted.items():
         candidate = existing.get(normalised)
         is_new = candidate is None
         if is_new:
-            candidate = new_instance(Candidate, email=registration.email.strip(), normalised_email=normalised)
+            candidate = make(email=registration.email.strip(), normalised_email=normalised)
         values: dict[str, Any] = {}
         for name, value, n in (("name", registration.name, 255), ("external_id", registration.external_id, 128)):
             if value:
@@ -204,7 +212,10 @@ def _candidates_upsert_many(wanted: dict[str, Registration]) -> dict[str, Candid
         if profile_id and candidate.mojito_id != profile_id and owners.get(profile_id, normalised) == normalised:
             values["mojito_id"] = profile_id
             owners[profile_id] = normalised  # never hand one profile id to two people of this batch
-        batch.add(candidate, _finish(candidate, values, is_new, now=batch.now), is_new)
+        if is_new:
+            batch.add_new(candidate, values)
+        else:
+            batch.add(candidate, _finish(candidate, values, False, now=batch.now), False)
         existing[normalised] = candidate
     batch.write(Candidate)
     return existing
@@ -216,12 +227,13 @@ def _invitations_upsert_many(interview: Interview, wanted: dict[str, Registratio
         Invitation, {"interview_id": interview.pk}, within=("candidate_id", [c.pk for c in candidates.values()]),
         lock=True)}
     batch, out = _Batch(), {}
+    make = instance_maker(Invitation)
     for normalised, registration in wanted.items():
         candidate = candidates[normalised]
         invitation = by_candidate.get(candidate.pk)
         is_new = invitation is None
         if is_new:
-            invitation = new_instance(Invitation, candidate=candidate, interview=interview)
+            invitation = make(candidate=candidate, interview=interview)
         else:
             invitation.candidate = candidate
         payload = registration.payload or {}
@@ -237,7 +249,10 @@ def _invitations_upsert_many(interview: Interview, wanted: dict[str, Registratio
             values["status"] = payload["status"]
         if payload:
             values.update(_raw_changes(invitation, {k: v for k, v in payload.items() if k != "interview_url"}))
-        batch.add(invitation, _finish(invitation, values, is_new, now=batch.now), is_new)
+        if is_new:
+            batch.add_new(invitation, values)
+        else:
+            batch.add(invitation, _finish(invitation, values, False, now=batch.now), False)
         out[normalised] = invitation
     batch.write(Invitation)
     return out
