@@ -8,7 +8,7 @@ records what came back *and* claims what is sent next in one transaction (``step
 senders work through chunks claimed ahead. So a sender never waits on the database, the outcomes of
 chunks that finish together share one transaction, and the job uses one database connection per
 process for its rows. The senders' API call log rows are written by the calling thread too, those
-of the requests that ended meanwhile in one INSERT after each step (``mojito.calllog.buffered``).
+of the requests that ended meanwhile in one INSERT before each step (``mojito.calllog.buffered``).
 
 Nothing here knows about bulk invites: the engine in ``recruiting.services.candidates`` supplies
 ``step`` and ``request``.
@@ -70,8 +70,8 @@ def pipeline_run(*, step: Step, request: Callable[[Any], Any], workers: int, ahe
                 except queue.Empty:
                     break
             outstanding -= len(done)
+            calls.flush()  # before the outcomes: a recorded outcome's call is in the log
             chunks = step(done, capacity - outstanding)
-            calls.flush()
     finally:
         while True:  # chunks not started are not sent
             try:
@@ -103,7 +103,7 @@ def _outcome(request, chunk):
 
 def _sender(request, todo: queue.SimpleQueue, finished: queue.SimpleQueue, calls: CallLogBuffer) -> None:
     try:
-        with buffered(calls):  # the calling thread writes the API call log's rows, after each step
+        with buffered(calls):  # the calling thread writes the API call log's rows, before each step
             while (chunk := todo.get()) is not _STOP:
                 finished.put((chunk, _outcome(request, chunk)))
     finally:

@@ -114,12 +114,19 @@ def test_the_inline_loop_records_each_chunk_before_claiming_the_next():
     assert job.max_outstanding == 1
 
 
-def test_the_senders_api_call_log_is_written_by_the_callers_thread_after_each_step(monkeypatch):
+def test_the_senders_api_call_log_is_written_by_the_callers_thread_before_each_step(monkeypatch):
     from mojito import calllog
 
     written = []  # (thread, calls) of every write of the call log
     monkeypatch.setattr(calllog, "_write", lambda calls: written.append((threading.get_ident(), len(calls))))
     job = Chunks(20)
+    step = job.step
+
+    def logged_first(done, wanted):  # every chunk recorded here has had its call written already
+        assert sum(n for _, n in written) >= len(job.recorded) + len(done)
+        return step(done, wanted)
+
+    job.step = logged_first
 
     def request(chunk):
         calllog.record_call(calllog.CallOutcome(endpoint="job-interview-register-users", method="POST",
