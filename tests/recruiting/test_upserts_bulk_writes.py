@@ -2,6 +2,7 @@
 
 import datetime as dt
 import itertools
+import json
 
 import pytest
 from django.apps import apps
@@ -254,3 +255,51 @@ def test_insert_checks_related_objects_as_the_orm_does():
     assert Invitation.objects.get(pk=through_object.pk).candidate_id == saved_later.pk
     assert Invitation.objects.get(pk=moved.pk).candidate_id == second.pk
     assert moved.candidate == second
+
+
+TRICKY_TEXT = ['a"b', "c\\d", None, "NULL", "", "x,y", "{z}", "é ü 😀", "it's", " padded "]
+
+
+def test_pg_array_writes_postgresqls_array_literal_and_leaves_other_lists_to_the_driver():
+    from decimal import Decimal
+
+    from psycopg.types.json import Jsonb
+
+    from recruiting.services.upserts._bulk import pg_array
+
+    assert pg_array(['a"b', "c\\d", None, "NULL"]) == '{"a\\"b","c\\\\d",NULL,"NULL"}'
+    assert pg_array([1, -2, None]) == "{1,-2,NULL}" and pg_array([True, False]) == "{t,f}"
+    when = dt.datetime(2026, 5, 1, 12, 30, 15, 250, tzinfo=dt.timezone.utc)
+    assert pg_array([when]) == '{"2026-05-01T12:30:15.000250+00:00"}'
+    assert pg_array([Jsonb({"q": 'say "hi"'})]) == '{"{\\"q\\": \\"say \\\\\\"hi\\\\\\"\\"}"}'
+    assert pg_array([]) == "{}"
+    for other in ([Decimal("1.5")], [dt.date(2026, 5, 1)], [when.replace(tzinfo=None)], ["a", 1.5]):
+        assert pg_array(other) is other  # psycopg adapts what this does not know
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's array literal: CI runs it")
+def test_pg_array_literals_come_back_from_postgresql_as_they_went_in():
+    from psycopg.types.json import Jsonb
+
+    from recruiting.services.upserts._bulk import pg_array
+
+    when = dt.datetime(2026, 5, 1, 12, 30, 15, 250, tzinfo=dt.timezone.utc)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT unnest(%s::text[])", [pg_array(TRICKY_TEXT)])
+        assert [row[0] for row in cursor.fetchall()] == TRICKY_TEXT
+        cursor.execute("SELECT unnest(%s::bigint[]), unnest(%s::boolean[]), unnest(%s::timestamptz[])",
+                       [pg_array([1, None, 3]), pg_array([True, None, False]), pg_array([when, None, when])])
+        assert cursor.fetchall() == [(1, True, when), (None, None, None), (3, False, when)]
+        cursor.execute("SELECT unnest(%s::jsonb[])", [pg_array([Jsonb({"a": 'q"uote', "b": "back\\slash"}), None])])
+        got = [row[0] for row in cursor.fetchall()]  # Django's cursors load jsonb as its text
+        assert [json.loads(v) if isinstance(v, str) else v for v in got] == [{"a": 'q"uote', "b": "back\\slash"}, None]
+
+
+def test_bulk_writes_store_awkward_text_exactly():
+    people = bulk_insert_rows([Candidate(email=f"x{i}@example.com", normalised_email=f"x{i}-{uid()}@example.com",
+                                         name=text or "") for i, text in enumerate(TRICKY_TEXT)])
+    for person, text in zip(people, TRICKY_TEXT):
+        person.external_id = (text or "")[::-1]
+    bulk_update_rows(people, ["external_id"])
+    stored = {c.pk: (c.name, c.external_id) for c in Candidate.objects.filter(pk__in=[p.pk for p in people])}
+    assert [stored[p.pk] for p in people] == [(text or "", (text or "")[::-1]) for text in TRICKY_TEXT]

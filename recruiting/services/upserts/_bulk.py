@@ -16,6 +16,7 @@ cost the driver more time composing the statement than the server took to run it
 from __future__ import annotations
 
 import datetime as dt
+import json
 from functools import lru_cache
 from operator import attrgetter
 
@@ -25,6 +26,7 @@ from django.db.models import (BigIntegerField, BooleanField, CharField, DateTime
 from django.db.models.base import ModelState
 from django.db.models.fields import AutoFieldMixin
 from django.utils import timezone
+from psycopg.types.json import Jsonb
 
 
 BATCH = 200
@@ -93,6 +95,34 @@ def _update_from_values(objs: list, fields: list[str], model, connection) -> int
         return cursor.rowcount
 
 
+def pg_array(values: list):
+    """An array parameter for PostgreSQL as its array literal (``{"a","b",NULL}``), built with str
+    methods: Django's cursors bind on the client, where psycopg quotes each element of a list with
+    two regular expressions (10,000 strings: 9 ms this way, 55 ms that way). Text, integers,
+    booleans, aware datetimes, JSON (psycopg's ``Jsonb``) and NULL; a list holding anything else is
+    returned as it is, for psycopg to adapt."""
+    out = []
+    append = out.append
+    for value in values:
+        kind = type(value)
+        if value is None:
+            append("NULL")
+        elif kind is str:
+            append('"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"')
+        elif kind is bool:
+            append("t" if value else "f")
+        elif kind is int:
+            append(str(value))
+        elif kind is dt.datetime and value.tzinfo is not None:
+            append('"' + value.isoformat() + '"')
+        elif kind is Jsonb:
+            text = (value.dumps or json.dumps)(value.obj)
+            append('"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"')
+        else:
+            return values
+    return "{" + ",".join(out) + "}"
+
+
 def _update_unnest(objs: list, fields: list[str], model, connection) -> int:
     """``UPDATE t SET f = v.f ... FROM unnest(ids, values of f, ...) v WHERE t.id = v.id`` (PostgreSQL)."""
     quote = connection.ops.quote_name
@@ -105,6 +135,7 @@ def _update_unnest(objs: list, fields: list[str], model, connection) -> int:
         arrays.append([prepare(getattr(obj, field.attname)) for obj in objs])
     names = [quote(f"v_{i}") for i in range(len(columns) + 1)]
     types = [pk.cast_db_type(connection)] + [field.cast_db_type(connection) for field in columns]
+    arrays = [pg_array(values) for values in arrays]
     sql = (f"UPDATE {table} SET {', '.join(f'{quote(f.column)} = v.{n}' for f, n in zip(columns, names[1:]))} "
            f"FROM unnest({', '.join(f'%s::{t}[]' for t in types)}) AS v({', '.join(names)}) "
            f"WHERE {table}.{quote(pk.column)} = v.{names[0]}")
@@ -209,7 +240,7 @@ def _execute_insert(model, fields: list, rows: list[list], connection, *, return
         # inserted (as Django's own bulk_create relies on).
         types = ", ".join(f"%s::{field.cast_db_type(connection)}[]" for field in fields)
         sql = f"INSERT INTO {table} ({names}) SELECT * FROM unnest({types}){back}"
-        params = [list(column) for column in zip(*rows)]
+        params = [pg_array(list(column)) for column in zip(*rows)]
     else:
         row = f"({', '.join(['%s'] * len(fields))})"
         sql = f"INSERT INTO {table} ({names}) VALUES {', '.join([row] * len(rows))}{back}"
@@ -406,7 +437,7 @@ def select_rows(model, where: dict, *, within: tuple[str, list], lock: bool = Fa
     for batch in batches:
         if connection.vendor == "postgresql":
             member = f"{quote(field.column)} = ANY(%s::{field.cast_db_type(connection)}[])"
-            batch_params = [batch]
+            batch_params = [pg_array(batch)]
         else:
             member = f"{quote(field.column)} IN ({', '.join(['%s'] * len(batch))})"
             batch_params = batch
