@@ -273,6 +273,7 @@ def test_pg_array_writes_postgresqls_array_literal_and_leaves_other_lists_to_the
     assert pg_array([when]) == '{"2026-05-01T12:30:15.000250+00:00"}'
     assert pg_array([Jsonb({"q": 'say "hi"'})]) == '{"{\\"q\\": \\"say \\\\\\"hi\\\\\\"\\"}"}'
     assert pg_array([]) == "{}"
+    assert pg_array([BulkInviteRow.State.SENT, None]) == '{"sent",NULL}'  # choices are text too
     for other in ([Decimal("1.5")], [dt.date(2026, 5, 1)], [when.replace(tzinfo=None)], ["a", 1.5]):
         assert pg_array(other) is other  # psycopg adapts what this does not know
 

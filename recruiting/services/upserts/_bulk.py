@@ -98,29 +98,33 @@ def _update_from_values(objs: list, fields: list[str], model, connection) -> int
 def pg_array(values: list):
     """An array parameter for PostgreSQL as its array literal (``{"a","b",NULL}``), built with str
     methods: Django's cursors bind on the client, where psycopg quotes each element of a list with
-    two regular expressions (10,000 strings: 9 ms this way, 55 ms that way). Text, integers,
-    booleans, aware datetimes, JSON (psycopg's ``Jsonb``) and NULL; a list holding anything else is
-    returned as it is, for psycopg to adapt."""
+    two regular expressions (10,000 strings: 9 ms this way, 55 ms that way). Text (choices' values
+    included), integers, booleans, aware datetimes, JSON (psycopg's ``Jsonb``) and NULL; a list
+    holding anything else is returned as it is, for psycopg to adapt."""
     out = []
     append = out.append
     for value in values:
         kind = type(value)
         if value is None:
             append("NULL")
-        elif kind is str:
-            append('"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"')
         elif kind is bool:
             append("t" if value else "f")
         elif kind is int:
             append(str(value))
+        elif isinstance(value, str):  # str itself, or a subclass such as a TextChoices member
+            append(_array_element(value))
         elif kind is dt.datetime and value.tzinfo is not None:
             append('"' + value.isoformat() + '"')
         elif kind is Jsonb:
-            text = (value.dumps or json.dumps)(value.obj)
-            append('"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"')
+            append(_array_element((value.dumps or json.dumps)(value.obj)))
         else:
             return values
     return "{" + ",".join(out) + "}"
+
+
+def _array_element(text: str) -> str:
+    """``text`` as a quoted element of an array literal (backslashes and double quotes escaped)."""
+    return '"' + str.replace(str.replace(text, "\\", "\\\\"), '"', '\\"') + '"'
 
 
 def _update_unnest(objs: list, fields: list[str], model, connection) -> int:

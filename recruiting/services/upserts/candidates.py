@@ -169,17 +169,17 @@ class _Batch:
         self.now = timezone.now()
         self.created, self.changed, self.fields = [], [], set()
 
-    def add_new(self, obj, values: dict[str, Any]) -> None:
-        """A new row: ``values`` set as they are (nothing to compare them with), stamped synced."""
-        for name, value in values.items():
-            setattr(obj, name, value)
-        obj.synced_at = self.now
-        self.created.append(obj)
-
-    def add(self, obj, changed_fields: list[str] | None, is_new: bool) -> None:
+    def add(self, obj, values: dict[str, Any], is_new: bool) -> None:
+        """A new row takes ``values`` as they are (nothing to compare them with); a known one only
+        the ones that differ, and is written only if some did. Both are stamped synced."""
         if is_new:
+            for name, value in values.items():
+                setattr(obj, name, value)
+            obj.synced_at = self.now
             self.created.append(obj)
-        elif changed_fields:
+            return
+        changed_fields = _finish(obj, values, False, now=self.now)
+        if changed_fields:
             obj.updated_at = self.now
             self.fields.update(changed_fields)
             self.changed.append(obj)
@@ -212,10 +212,7 @@ def _candidates_upsert_many(wanted: dict[str, Registration]) -> dict[str, Candid
         if profile_id and candidate.mojito_id != profile_id and owners.get(profile_id, normalised) == normalised:
             values["mojito_id"] = profile_id
             owners[profile_id] = normalised  # never hand one profile id to two people of this batch
-        if is_new:
-            batch.add_new(candidate, values)
-        else:
-            batch.add(candidate, _finish(candidate, values, False, now=batch.now), False)
+        batch.add(candidate, values, is_new)
         existing[normalised] = candidate
     batch.write(Candidate)
     return existing
@@ -249,10 +246,7 @@ def _invitations_upsert_many(interview: Interview, wanted: dict[str, Registratio
             values["status"] = payload["status"]
         if payload:
             values.update(_raw_changes(invitation, {k: v for k, v in payload.items() if k != "interview_url"}))
-        if is_new:
-            batch.add_new(invitation, values)
-        else:
-            batch.add(invitation, _finish(invitation, values, False, now=batch.now), False)
+        batch.add(invitation, values, is_new)
         out[normalised] = invitation
     batch.write(Invitation)
     return out
