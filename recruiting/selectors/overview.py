@@ -9,7 +9,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q
+from django.db.models import Count, IntegerField, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from mojito.models import WebhookDelivery
@@ -69,15 +70,25 @@ class WebhookHealth:
     last_received_at: dt.datetime | None
     failed: int
     pending: int
+    cap: int = COUNT_CAP
 
 
-def webhook_health() -> WebhookHealth:
-    row = WebhookDelivery.objects.aggregate(
-        last=Max("received_at"),
-        failed=Count("pk", filter=Q(state=WebhookDelivery.State.FAILED)),
-        pending=Count("pk", filter=Q(state=WebhookDelivery.State.PENDING)),
-    )
-    return WebhookHealth(row["last"], row["failed"], row["pending"])
+def webhook_health(*, cap: int = COUNT_CAP) -> WebhookHealth:
+    """The last delivery's time and the failed and waiting counts (capped at ``cap + 1``), one query.
+
+    The deliveries table only grows, so nothing here reads all of it: the last delivery is the
+    newest primary key (an index lookup), and each count walks the ``webhook_state`` index and
+    stops after ``cap + 1`` rows (no delivery at all: no row, and nothing failed or waiting)."""
+    def count(state) -> RawSQL:
+        sql, params = WebhookDelivery.objects.filter(state=state).order_by().values("pk")[: cap + 1].query.sql_with_params()
+        return RawSQL(f"SELECT COUNT(*) FROM ({sql}) AS capped", params, output_field=IntegerField())
+
+    row = (WebhookDelivery.objects.order_by("-pk")
+           .annotate(failed=count(WebhookDelivery.State.FAILED), pending=count(WebhookDelivery.State.PENDING))
+           .values("received_at", "failed", "pending").first())
+    if row is None:
+        return WebhookHealth(None, 0, 0, cap)
+    return WebhookHealth(row["received_at"], row["failed"], row["pending"], cap)
 
 
 def charts_cached() -> tuple[list[tuple[dt.date, int]], list[tuple[str, int]]]:
