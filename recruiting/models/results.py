@@ -89,6 +89,10 @@ class InterviewResult(MojitoModel):
             models.Index(fields=["-remote_created_at", "-id"], name="result_taken"),
             models.Index(fields=["interview", "-remote_created_at"], name="result_interview_taken"),
             models.Index(fields=["interview", "-remote_updated_at"], name="result_interview_updated"),
+            # The three fields that decide a result's state, per interview: the interview page counts
+            # its results per state from this index alone (no table row read, at any interview size).
+            models.Index(fields=["interview", "state_rank", "coach_status", "processing_status"],
+                         name="result_interview_state"),
             models.Index(fields=["status", "coach_status"], name="result_status_coach"),
             models.Index(fields=["coach_status"], name="result_coach_status"),
             models.Index(fields=["-remote_updated_at", "-id"], name="result_updated"),
