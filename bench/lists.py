@@ -1,6 +1,6 @@
 """Part 3, list pages at 200 and at 200,000 results (50,000 candidates, 200 interviews).
 
-Each page is requested through Django's test client as a logged-in staff user, nine times after
+Each page is requested through Django's test client as a logged-in staff user, fifteen times after
 one warm-up; the median time and the SQL query count are kept. A page is measured when its URL
 name resolves to a built view (``recruiting.views.placeholder.not_built`` is not one); otherwise
 its rows say "not measurable yet". ``results_export`` is timed to its first byte of data: the first
@@ -17,7 +17,7 @@ import time
 from bench.common import Figure, env_int, ratio
 
 INTERVIEWS = 200
-REPEATS = 9
+REPEATS = 15
 PAGES = ("overview", "results", "results_filtered", "results_export", "candidates", "interview", "admin_results")
 URL_NAMES = {"overview": ("overview:home", "home"), "results": "results:list", "results_filtered": "results:list",
              "results_export": "results:export", "candidates": "candidates:list", "interview": "interviews:detail",
