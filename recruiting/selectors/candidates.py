@@ -21,7 +21,7 @@ DEFAULT_SORT = "-added"
 def _count(model):
     return Coalesce(Subquery(
         model.objects.filter(candidate=OuterRef("pk")).order_by().values("candidate")
-        .annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()), 0)
+        .annotate(n=Count("*")).values("n")[:1], output_field=IntegerField()), 0)
 
 
 class CandidateFilter(django_filters.FilterSet):
