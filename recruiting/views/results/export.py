@@ -9,8 +9,9 @@ result set in memory: on PostgreSQL a server-side cursor), written through ``csv
 from __future__ import annotations
 
 import csv
+from contextlib import nullcontext
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +21,7 @@ from recruiting.models import ReviewDecision
 from recruiting.selectors.results import RESULT_SORTS, ResultState, default_sort, results_filter, state_of
 from recruiting.views.common import apply_sort
 
-CHUNK_SIZE = 2000
+CHUNK_SIZE = 500  # rows a fetch: the first row goes out once 500 are read (2,000 took 19.5 ms to it, 500 10 ms); the whole no slower
 HEADER = ["Candidate", "Email", "External id", "Interview", "State", "Score", "Your decision",
           "JobMojito decision", "Submitted at", "Result page"]
 COLUMNS = ("pk", "candidate__name", "candidate__email", "candidate__external_id", "interview__name", "state_rank",
@@ -56,10 +57,12 @@ def _rows(queryset, base_url: str):
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(HEADER)  # BOM: spreadsheets read UTF-8 names correctly
     labels = dict(ReviewDecision.choices)
-    # One read transaction for the whole download: on PostgreSQL, Django's server-side cursor is
-    # declared WITH HOLD, which in autocommit copies every matching row aside before the first one
+    # On PostgreSQL, one read transaction for the whole download: Django's server-side cursor is
+    # declared WITH HOLD in autocommit, which copies every matching row aside before the first one
     # is fetched (271 ms at 200,000 results); inside a transaction the rows stream as they are read.
-    with transaction.atomic():
+    # Not on SQLite: there a transaction begins IMMEDIATE (settings), which would hold the write lock
+    # for as long as the download takes; its one SELECT reads a consistent snapshot as it is.
+    with transaction.atomic() if connection.vendor == "postgresql" else nullcontext():
         yield from _data_rows(writer, queryset, base_url, labels)
 
 
