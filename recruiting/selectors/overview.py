@@ -9,15 +9,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count, IntegerField, Q
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from mojito.models import WebhookDelivery
 from mojito.vocabulary import CandidateStatus, InterviewStatus
 from recruiting.models import Interview, InterviewResult, Invitation
 from recruiting.selectors import capped_count
 from recruiting.selectors.results import FAILED_Q, results_pending_review_count
+from recruiting.selectors.webhook_inbox import WebhookHealth, webhook_health  # noqa: F401 (the overview's card)
 
 CHART_DAYS = 30
 SCORE_BUCKETS = 10  # 0-1, 1-2, ... 9-10 (scores are on 0-10)
@@ -63,32 +62,6 @@ def overview_counts(now: dt.datetime | None = None, *, cap: int = COUNT_CAP) -> 
 def recent_results(limit: int = 6) -> list[InterviewResult]:
     return list(InterviewResult.objects.select_related("interview", "candidate", "review")
                 .order_by("-remote_created_at", "-pk")[:limit])
-
-
-@dataclass
-class WebhookHealth:
-    last_received_at: dt.datetime | None
-    failed: int
-    pending: int
-    cap: int = COUNT_CAP
-
-
-def webhook_health(*, cap: int = COUNT_CAP) -> WebhookHealth:
-    """The last delivery's time and the failed and waiting counts (capped at ``cap + 1``), one query.
-
-    The deliveries table only grows, so nothing here reads all of it: the last delivery is the
-    newest primary key (an index lookup), and each count walks the ``webhook_state`` index and
-    stops after ``cap + 1`` rows (no delivery at all: no row, and nothing failed or waiting)."""
-    def count(state) -> RawSQL:
-        sql, params = WebhookDelivery.objects.filter(state=state).order_by().values("pk")[: cap + 1].query.sql_with_params()
-        return RawSQL(f"SELECT COUNT(*) FROM ({sql}) AS capped", params, output_field=IntegerField())
-
-    row = (WebhookDelivery.objects.order_by("-pk")
-           .annotate(failed=count(WebhookDelivery.State.FAILED), pending=count(WebhookDelivery.State.PENDING))
-           .values("received_at", "failed", "pending").first())
-    if row is None:
-        return WebhookHealth(None, 0, 0, cap)
-    return WebhookHealth(row["received_at"], row["failed"], row["pending"], cap)
 
 
 def charts_cached() -> tuple[list[tuple[dt.date, int]], list[tuple[str, int]]]:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from dataclasses import dataclass
 
 import django_filters
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import IntegerField, OuterRef, Subquery
+from django.db.models.expressions import RawSQL
 
 from mojito.models import WebhookDelivery
 from mojito.vocabulary import WebhookEvent
@@ -15,6 +18,7 @@ from recruiting.selectors.filters import TimeWindowMixin, search_filter
 
 SORTS = {"received": "received_at", "attempts": "attempts", "event": "event"}
 DEFAULT_SORT = "-received"
+SUMMARY_CAP = 1000  # counts stop here ("1,000+"): the table only grows
 
 
 class DeliveryFilter(TimeWindowMixin):
@@ -53,14 +57,37 @@ def local_result_pk(delivery: WebhookDelivery) -> int | None:
     return InterviewResult.objects.filter(mojito_id=delivery.result_mojito_id).values_list("pk", flat=True).first()
 
 
+@dataclass
+class WebhookHealth:
+    last_received_at: dt.datetime | None
+    failed: int
+    pending: int
+    cap: int = SUMMARY_CAP
+
+
+def webhook_health(*, cap: int = SUMMARY_CAP) -> WebhookHealth:
+    """The last delivery's time and the failed and waiting counts (capped at ``cap + 1``), one query.
+
+    The deliveries table only grows, so nothing here reads all of it: the last delivery is the
+    newest primary key (an index lookup), and each count walks the ``webhook_state`` index and
+    stops after ``cap + 1`` rows (no delivery at all: no row, and nothing failed or waiting)."""
+    def count(state) -> RawSQL:
+        sql, params = WebhookDelivery.objects.filter(state=state).order_by().values("pk")[: cap + 1].query.sql_with_params()
+        return RawSQL(f"SELECT COUNT(*) FROM ({sql}) AS capped", params, output_field=IntegerField())
+
+    row = (WebhookDelivery.objects.order_by("-pk")
+           .annotate(failed=count(WebhookDelivery.State.FAILED), pending=count(WebhookDelivery.State.PENDING))
+           .values("received_at", "failed", "pending").first())
+    if row is None:
+        return WebhookHealth(None, 0, 0, cap)
+    return WebhookHealth(row["received_at"], row["failed"], row["pending"], cap)
+
+
 def inbox_summary() -> dict:
-    """Counts by state and the time the last delivery arrived (one query)."""
-    states = WebhookDelivery.State
-    return WebhookDelivery.objects.aggregate(
-        last_received=Max("received_at"),
-        failed=Count("pk", filter=Q(state=states.FAILED)),
-        pending=Count("pk", filter=Q(state=states.PENDING)),
-    )
+    """The inbox's line: the last delivery's time, the failed and pending counts (capped)."""
+    health = webhook_health()
+    return {"last_received": health.last_received_at, "failed": health.failed, "pending": health.pending,
+            "cap": health.cap}
 
 
 def failed_delivery_ids() -> list[int]:

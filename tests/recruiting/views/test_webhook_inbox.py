@@ -8,6 +8,7 @@ from django.urls import reverse
 from mojito.models import WebhookDelivery
 from recruiting import webhooks
 from recruiting.models import InterviewResult
+from recruiting.selectors.webhook_inbox import SUMMARY_CAP
 from tests.recruiting.test_webhook_handlers import completed, deliver  # noqa: F401 - the fixture
 from tests.recruiting.views.test_prescreening import messages_of
 
@@ -205,3 +206,11 @@ def test_replaying_a_delivery_a_worker_holds_says_it_is_being_processed(recruite
     response = recruiter_client.post(reverse("webhook_inbox:replay", args=[delivery.pk]), follow=True)
     assert "is being processed by the worker right now" in messages_of(response)
     assert WebhookDelivery.objects.get(pk=delivery.pk).state == State.PENDING
+
+
+def test_the_inbox_and_the_overview_say_more_than_the_cap_as_cap_plus(recruiter_client):
+    WebhookDelivery.objects.bulk_create([WebhookDelivery(event="interview_result", dedup_key=f"k{i}", body="{}",
+                                                         state="failed") for i in range(SUMMARY_CAP + 1)])
+    html = recruiter_client.get("/webhooks/").content.decode()
+    assert "1,000+ failed</a>" in html and "Replay 1,000+ failed" in html
+    assert "1,000+ failed deliveries" in recruiter_client.get("/").content.decode()
