@@ -48,6 +48,20 @@ def badge(state, label=None, family=None):
     return format_html('<span class="badge badge-{}">{}</span>', family or badge_family(state), text)
 
 
+# A result's state (selectors.results.ResultState) as its badge: (the badge's state key, the words).
+_RESULT_BADGES = {"scored": ("done", "Scored"), "failed": ("failed", "Failed"), "processing": ("processing", "Processing"),
+                  "collected": ("collected", "Collected"), "archived": ("archived", "Archived")}
+_IN_PROGRESS_BADGE = ("in_progress", "In progress")
+
+
+@register.simple_tag
+def state_badge(state):
+    """A result's state badge, the same words and colours everywhere a result is shown (a tag, not an
+    include: it is drawn once per row of the results lists)."""
+    key, label = _RESULT_BADGES.get(state, _IN_PROGRESS_BADGE)
+    return badge(key, label=label)
+
+
 @register.filter
 def when(value):
     """Relative time ("3 hours ago" / "in 2 days"), the exact local time in the title; '—' for None."""
@@ -64,9 +78,9 @@ def when(value):
     elif delta > timedelta(days=14) or delta < -timedelta(days=14):
         text = date_format(local, "j M Y")
     elif delta >= timedelta(0):
-        text = f"{timesince(value, now).split(',')[0]} ago"
+        text = f"{timesince(value, now, depth=1)} ago"
     else:
-        text = f"in {timeuntil(value, now).split(',')[0]}"
+        text = f"in {timeuntil(value, now, depth=1)}"
     return format_html('<time datetime="{}" title="{}">{}</time>', value.isoformat(), exact, text)
 
 

@@ -1,8 +1,10 @@
 from datetime import timedelta
 
+import pytest
 from django.template import Context, Template
 from django.utils import timezone
 
+from recruiting.selectors.results import ResultState
 from recruiting.templatetags.dashboard import badge, badge_family, duration, when
 
 
@@ -42,3 +44,19 @@ def test_sort_links_toggle_and_keep_the_filters(rf):
     request = rf.get("/results/", {"q": "ada", "sort": "-score", "page": "3"})
     html = Template("{% load dashboard %}{% sort_link 'score' 'Score' %}").render(Context({"request": request}))
     assert "sort=score" in html and "q=ada" in html and "page=" not in html and "↓" in html
+
+
+@pytest.mark.parametrize("state, html", [
+    ("scored", '<span class="badge badge-good">Scored</span>'),
+    ("failed", '<span class="badge badge-bad">Failed</span>'),
+    ("processing", '<span class="badge badge-info">Processing</span>'),
+    ("collected", '<span class="badge badge-info">Collected</span>'),
+    ("archived", '<span class="badge badge-muted">Archived</span>'),
+    ("in_progress", '<span class="badge badge-info">In progress</span>'),
+    ("", '<span class="badge badge-info">In progress</span>'),
+    (None, '<span class="badge badge-info">In progress</span>'),
+])
+def test_state_badge_names_every_result_state_as_the_results_area_does(state, html):
+    assert Template("{% load dashboard %}{% state_badge state %}").render(Context({"state": state})) == html
+    assert {s for s, _ in ResultState.CHOICES} == {"scored", "failed", "processing", "collected", "archived",
+                                                   "in_progress"}  # every state has its row above
