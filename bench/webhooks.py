@@ -9,12 +9,14 @@ result's processing (``result_sync``: one job-interview-details fetch) is counte
 
 from __future__ import annotations
 
+import os
 import random
 import sys
 import threading
 import time
+from pathlib import Path
 
-from bench.common import Child, Figure, configure_sandbox, env_int, free_port, pct, ratio, start_worker, wait_until
+from bench.common import Child, Figure, process_tree, configure_sandbox, env_int, free_port, pct, ratio, start_worker, wait_until
 
 SENDERS = 16
 DUPLICATE_SHARE = 0.2
@@ -98,12 +100,35 @@ def _cpu_ticks() -> tuple[int, int]:
     return sum(fields) - idle, sum(fields)
 
 
-def _busy(blast):
-    """Run ``blast()``; (its result, the share of the machine's CPU time that was busy meanwhile)."""
+def _cpu_by_name(labels: dict[int, str]) -> dict[str, float]:
+    """CPU seconds (user + system) so far of every process, summed by ``labels[pid]`` or command name."""
+    ticks, out = os.sysconf("SC_CLK_TCK"), {}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            head, tail = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)
+        except OSError:
+            continue
+        fields, name = tail.split(), labels.get(int(pid)) or head.split("(", 1)[1]
+        out[name] = out.get(name, 0) + (int(fields[11]) + int(fields[12])) / ticks
+    return out
+
+
+def _busy(blast, label: str = "", server: Child | None = None):
+    """Run ``blast()``; (its result, the share of the machine's CPU time that was busy meanwhile).
+    With BENCH_DEBUG, prints where the CPU time went, by process name (ms per request)."""
+    debug = os.environ.get("BENCH_DEBUG")
+    labels = {os.getpid(): "bench (senders)", **{pid: "gunicorn" for pid in (process_tree(server.pid) if server else [])}}
+    by_name = _cpu_by_name(labels) if debug else {}
     before = _cpu_ticks()
     result = blast()
     after = _cpu_ticks()
     total = after[1] - before[1]
+    if debug:
+        spent = {name: cpu - by_name.get(name, 0) for name, cpu in _cpu_by_name(labels).items()}
+        n = len(result[1]) or 1
+        print(f"  debug: {label} CPU ms a request: " + ", ".join(
+            f"{name} {cpu * 1000 / n:.2f}" for name, cpu in sorted(spent.items(), key=lambda kv: -kv[1]) if cpu > 0.05),
+            flush=True)
     return result, ((after[0] - before[0]) / total if total else None)
 
 
@@ -152,9 +177,9 @@ def run(ctx) -> list[Figure]:
     try:
         _blast(f"http://127.0.0.1:{port}/bench/trivial", [b"{}"] * 100, {})  # warm every worker up
         (trivial_s, trivial_ms, trivial_status), trivial_busy = _busy(
-            lambda: _blast(f"http://127.0.0.1:{port}/bench/trivial", deliveries, {}))
+            lambda: _blast(f"http://127.0.0.1:{port}/bench/trivial", deliveries, {}), "trivial", server)
         (ours_s, ours_ms, ours_status), ours_busy = _busy(
-            lambda: _blast(f"http://127.0.0.1:{port}/mojito/webhooks/", deliveries, headers))
+            lambda: _blast(f"http://127.0.0.1:{port}/mojito/webhooks/", deliveries, headers), "webhooks", server)
     finally:
         server.stop()
     stored = WebhookDelivery.objects.count()

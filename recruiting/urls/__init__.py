@@ -10,6 +10,12 @@ from recruiting.views import health
 from recruiting.tasks.webhooks import enqueue_delivery
 
 urlpatterns = [
+    # JobMojito's deliveries first: they arrive in bursts, and each pattern tried before costs them
+    # (the empty-prefix includes below are tried for every path).
+    path("mojito/webhooks/", WebhookReceiver.as_view(on_stored=enqueue_delivery), name="mojito-webhooks"),
+    # one URL per event, for merchants who configure JobMojito that way (same checks and dedup)
+    path("mojito/webhooks/<str:event>/", WebhookReceiver.as_view(on_stored=enqueue_delivery),
+         name="mojito-webhooks-event"),
     path("", include("recruiting.urls.overview")),
     path("interviews/", include("recruiting.urls.interviews")),
     path("", include("recruiting.urls.invitations")),
@@ -24,8 +30,4 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
-    path("mojito/webhooks/", WebhookReceiver.as_view(on_stored=enqueue_delivery), name="mojito-webhooks"),
-    # one URL per event, for merchants who configure JobMojito that way (same checks and dedup)
-    path("mojito/webhooks/<str:event>/", WebhookReceiver.as_view(on_stored=enqueue_delivery),
-         name="mojito-webhooks-event"),
 ]
