@@ -252,17 +252,19 @@ def peak_rss_mb(pid: int) -> float | None:
     return round(max(peaks), 1) if peaks else None
 
 
+def process_cpu(pid: int) -> tuple[str, float] | None:
+    """(command name, CPU seconds so far, user + system) of process ``pid``; None once it is gone."""
+    try:
+        head, tail = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)
+    except OSError:
+        return None
+    fields = tail.split()
+    return head.split("(", 1)[1], (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def cpu_seconds(pid: int) -> dict[int, float]:
     """CPU time (user + system) of each process in the tree under ``pid``."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    out = {}
-    for p in process_tree(pid):
-        try:
-            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        out[p] = (int(fields[11]) + int(fields[12])) / ticks
-    return out
+    return {p: found[1] for p in process_tree(pid) if (found := process_cpu(p)) is not None}
 
 
 def thread_cpu_seconds(pid: int) -> list[float]:

@@ -14,9 +14,9 @@ import random
 import sys
 import threading
 import time
-from pathlib import Path
 
-from bench.common import Child, Figure, process_tree, configure_sandbox, env_int, free_port, pct, ratio, start_worker, wait_until
+from bench.common import (Child, Figure, configure_sandbox, env_int, free_port, pct, process_cpu, process_tree, ratio,
+                          start_worker, wait_until)
 
 SENDERS = 16
 DUPLICATE_SHARE = 0.2
@@ -102,14 +102,11 @@ def _cpu_ticks() -> tuple[int, int]:
 
 def _cpu_by_name(labels: dict[int, str]) -> dict[str, float]:
     """CPU seconds (user + system) so far of every process, summed by ``labels[pid]`` or command name."""
-    ticks, out = os.sysconf("SC_CLK_TCK"), {}
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            head, tail = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)
-        except OSError:
-            continue
-        fields, name = tail.split(), labels.get(int(pid)) or head.split("(", 1)[1]
-        out[name] = out.get(name, 0) + (int(fields[11]) + int(fields[12])) / ticks
+    out: dict[str, float] = {}
+    for pid in map(int, filter(str.isdigit, os.listdir("/proc"))):
+        if (found := process_cpu(pid)) is not None:
+            name = labels.get(pid) or found[0]
+            out[name] = out.get(name, 0) + found[1]
     return out
 
 

@@ -16,7 +16,6 @@ from mojito.vocabulary import CandidateStatus, InterviewStatus
 from recruiting.models import Interview, InterviewResult, Invitation
 from recruiting.selectors import capped_count
 from recruiting.selectors.results import FAILED_Q, results_pending_review_count
-from recruiting.selectors.webhook_inbox import WebhookHealth, webhook_health  # noqa: F401 (the overview's card)
 
 CHART_DAYS = 30
 SCORE_BUCKETS = 10  # 0-1, 1-2, ... 9-10 (scores are on 0-10)

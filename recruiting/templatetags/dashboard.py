@@ -17,6 +17,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timesince import timesince, timeuntil
 
+from recruiting.selectors.results import ResultState
+
 register = template.Library()
 
 # One colour per state family (UI.md): neutral, info (in progress), good, warn, bad, muted.
@@ -48,10 +50,12 @@ def badge(state, label=None, family=None):
     return format_html('<span class="badge badge-{}">{}</span>', family or badge_family(state), text)
 
 
-# A result's state (selectors.results.ResultState) as its badge: (the badge's state key, the words).
-_RESULT_BADGES = {"scored": ("done", "Scored"), "failed": ("failed", "Failed"), "processing": ("processing", "Processing"),
-                  "collected": ("collected", "Collected"), "archived": ("archived", "Archived")}
-_IN_PROGRESS_BADGE = ("in_progress", "In progress")
+# A result's state as its badge: (the badge's state key, its words; "Failed", short for the list's
+# "Failed or abandoned").
+_RESULT_BADGES = {ResultState.SCORED: ("done", "Scored"), ResultState.FAILED: ("failed", "Failed"),
+                  ResultState.PROCESSING: ("processing", "Processing"),
+                  ResultState.COLLECTED: ("collected", "Collected"), ResultState.ARCHIVED: ("archived", "Archived")}
+_IN_PROGRESS_BADGE = ("in_progress", ResultState.LABELS[ResultState.IN_PROGRESS])
 
 
 @register.simple_tag

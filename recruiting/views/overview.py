@@ -6,7 +6,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 from django.utils import formats
 
-from recruiting.selectors.overview import charts_cached, overview_counts, recent_results, webhook_health
+from recruiting.selectors.overview import charts_cached, overview_counts, recent_results
+from recruiting.selectors.webhook_inbox import webhook_health
 from recruiting.selectors.results import result_state
 from recruiting.services.merchant import merchant_status_cached, merchant_status_get
 from recruiting.views.charts import bar_chart
