@@ -24,6 +24,7 @@ round trip to the database for a new delivery, see ``WebhookReceiver._insert``):
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -33,8 +34,8 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import InterfaceError, OperationalError, connection, transaction
 from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare
-from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
@@ -111,7 +112,6 @@ def _error(status: int, message: str) -> JsonResponse:
     return JsonResponse({"error": message}, status=status)
 
 
-@method_decorator([csrf_exempt, login_not_required, transaction.non_atomic_requests], name="dispatch")
 class WebhookReceiver(View):
     """Stores authenticated deliveries and hands their ids to ``on_stored`` after commit.
 
@@ -121,6 +121,12 @@ class WebhookReceiver(View):
 
     http_method_names = ["post"]
     on_stored: Callable[[int], None] | None = None
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        """The view, CSRF-exempt, open without a login and outside ATOMIC_REQUESTS; decorated once
+        here (``method_decorator`` on ``dispatch`` would apply the decorators again on every request)."""
+        return csrf_exempt(login_not_required(transaction.non_atomic_requests(super().as_view(**initkwargs))))
 
     def post(self, request: HttpRequest, *args, event: str | None = None, **kwargs):
         if event is not None and event not in WebhookEvent.values:
@@ -164,23 +170,25 @@ class WebhookReceiver(View):
         key = dedup_key(event, result_id, payload)
         fields = dict(event=event, url_event=url_event, event_mismatch=mismatch, result_mojito_id=result_id,
                       dedup_key=key, body=text, headers=storable_headers(request, header))
-        delivery_id = self._insert(fields)
-        if delivery_id is None:  # an identical delivery is stored already
-            existing = WebhookDelivery.objects.filter(dedup_key=key).values_list("pk", "state").first()
-            if existing and existing[1] == WebhookDelivery.State.PENDING:
-                transaction.on_commit(lambda: self._hand_over(existing[0]))
+        delivery_id, stored_state = self._insert(fields)
+        if stored_state is not None:  # an identical delivery is stored already
+            if delivery_id is not None and stored_state == WebhookDelivery.State.PENDING:
+                transaction.on_commit(lambda: self._hand_over(delivery_id))
             return JsonResponse({"status": "duplicate"}, status=200)
         transaction.on_commit(lambda: self._hand_over(delivery_id))
         return JsonResponse({"status": "accepted", "event": event or None}, status=202)
 
     @classmethod
-    def _insert(cls, fields: dict) -> int | None:
-        """Store a delivery: its id, or None when one with the same dedup key is stored already.
+    def _insert(cls, fields: dict) -> tuple[int | None, str | None]:
+        """Store a delivery: ``(id, None)``, or, when one with the same dedup key is stored already,
+        ``(its id, its state)`` (``(None, "")`` if it has gone since).
 
-        One statement, ``INSERT ... ON CONFLICT (dedup_key) DO NOTHING RETURNING id`` (PostgreSQL,
-        SQLite 3.35+): a re-delivery is neither an exception nor, on PostgreSQL, an ERROR line in
-        the server's log quoting the statement and the body, and a transaction around the view
-        (tests, ATOMIC_REQUESTS) stays usable without a savepoint.
+        ``INSERT ... ON CONFLICT (dedup_key) DO NOTHING RETURNING id`` (PostgreSQL, SQLite 3.35+):
+        a re-delivery is neither an exception nor, on PostgreSQL, an ERROR line in the server's log
+        quoting the statement and the body, and a transaction around the view (tests,
+        ATOMIC_REQUESTS) stays usable without a savepoint. On PostgreSQL the same statement also
+        reads the stored row when nothing was inserted (``_statements``), so a re-delivery costs
+        one round trip too; SQLite reads it in a second statement.
 
         The connection's health is checked optimistically: where Django's ``CONN_HEALTH_CHECKS``
         would send ``SELECT 1`` before the INSERT (a second round trip to the database on every
@@ -191,27 +199,55 @@ class WebhookReceiver(View):
                 and not connection.health_check_done and not connection.in_atomic_block):
             connection.health_check_done = True
             try:
-                return cls._insert_or_nothing(fields)
+                return cls._insert_or_find(fields)
             except (InterfaceError, OperationalError) as exc:
                 logger.warning("Webhook store: the database connection was unusable (%s); retrying on a new one",
                                type(exc).__name__)
                 connection.close()
-        return cls._insert_or_nothing(fields)
+        return cls._insert_or_find(fields)
+
+    @classmethod
+    def _insert_or_find(cls, fields: dict) -> tuple[int | None, str | None]:
+        columns, insert, find = cls._statements(connection.vendor)
+        now, key = timezone.now(), fields["dedup_key"]
+        values = [f.get_db_prep_save(fields[f.attname] if f.attname in fields else now if auto else f.get_default(),
+                                     connection)
+                  for f, auto in columns]  # what Model(**fields).save() sends: the fields, else defaults, auto_now_add
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(insert, [*values, key])
+                found = cursor.fetchone()  # (id, None) inserted, (id, state) stored already; None: see _statements
+            else:
+                cursor.execute(insert, values)
+                found = (row[0], None) if (row := cursor.fetchone()) else None
+            if found is None:
+                cursor.execute(find, [key])
+                found = cursor.fetchone() or (None, "")
+        return found[0], found[1]
 
     @staticmethod
-    def _insert_or_nothing(fields: dict) -> int | None:
+    @functools.cache
+    def _statements(vendor: str) -> tuple[list, str, str]:
+        """(the fields inserted, each with whether it takes the time of the INSERT; the INSERT; the
+        SELECT of a stored row by dedup key), built once.
+
+        PostgreSQL's INSERT is ``WITH new AS (INSERT ... RETURNING id) SELECT id, NULL FROM new
+        UNION ALL SELECT id, state ... WHERE dedup_key = %s AND NOT EXISTS (SELECT 1 FROM new)``:
+        one row either way, except when the conflicting row committed after the statement's
+        snapshot (a concurrent identical delivery), when the plain SELECT finds it."""
         model, qn = WebhookDelivery, connection.ops.quote_name  # (the app runs on PostgreSQL and SQLite only)
-        row = model(**fields)
-        columns = [f for f in model._meta.concrete_fields if not f.primary_key]
-        values = [f.get_db_prep_save(f.pre_save(row, True), connection) for f in columns]  # defaults, auto_now_add
-        sql = (f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in columns)}) "
-               f"VALUES ({', '.join(['%s'] * len(columns))}) "
-               f"ON CONFLICT ({qn(model._meta.get_field('dedup_key').column)}) DO NOTHING "
-               f"RETURNING {qn(model._meta.pk.column)}")
-        with connection.cursor() as cursor:
-            cursor.execute(sql, values)
-            found = cursor.fetchone()
-        return found[0] if found else None
+        table, key, pk = (qn(model._meta.db_table), qn(model._meta.get_field("dedup_key").column),
+                          qn(model._meta.pk.column))
+        state = qn(model._meta.get_field("state").column)
+        columns = [(f, getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False))
+                   for f in model._meta.concrete_fields if not f.primary_key]
+        insert = (f"INSERT INTO {table} ({', '.join(qn(f.column) for f, _ in columns)}) "
+                  f"VALUES ({', '.join(['%s'] * len(columns))}) ON CONFLICT ({key}) DO NOTHING RETURNING {pk}")
+        if vendor == "postgresql":
+            insert = (f"WITH new AS ({insert}) SELECT {pk}, NULL FROM new UNION ALL "
+                      f"SELECT {pk}, {state} FROM {table} WHERE {key} = %s AND NOT EXISTS (SELECT 1 FROM new)")
+        find = f"SELECT {pk}, {state} FROM {table} WHERE {key} = %s"
+        return columns, insert, find
 
     def _hand_over(self, delivery_id: int) -> None:
         if self.on_stored is None:
