@@ -168,6 +168,23 @@ def test_csrf_is_not_required_and_login_is_not_required(handed_over):
     assert post(strict, fixture("interview_result")).status_code == 202
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_view_stays_outside_atomic_requests(client, handed_over, monkeypatch):
+    """With ATOMIC_REQUESTS on, the INSERT still commits on its own (the hand-over needs the row
+    committed, and the view's health check of the connection needs to be outside a transaction)."""
+    from django.db import connections
+
+    from mojito.webhooks import WebhookReceiver
+
+    monkeypatch.setitem(connections.settings["default"], "ATOMIC_REQUESTS", True)
+    inside = []
+    original = WebhookReceiver._insert_or_find.__func__
+    monkeypatch.setattr(WebhookReceiver, "_insert_or_find",
+                        classmethod(lambda cls, fields: inside.append(connection.in_atomic_block) or original(cls, fields)))
+    assert post(client, fixture("interview_result")).status_code == 202
+    assert inside == [False] and len(handed_over) == 1
+
+
 @pytest.mark.django_db
 def test_enqueue_failure_does_not_fail_the_sender(client, monkeypatch, django_capture_on_commit_callbacks):
     def broken(pk):
